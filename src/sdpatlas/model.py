@@ -1,0 +1,393 @@
+"""The domain model of SDP Atlas: the one place where the domain is defined.
+
+Every value is a frozen dataclass. Loaders (``dataset``, ``store``) produce a
+:class:`Dataset`; everything else consumes it. Each fact carries the ids of the
+sources that support it in a ``sources`` tuple.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+AreaId = int
+PartyCode = str
+SourceId = str
+Sources = tuple[SourceId, ...]
+
+
+class Coverage(StrEnum):
+    """Whether an agreement covers an area of cooperation (Table 1's cell)."""
+
+    YES = "yes"
+    NO = "no"
+    ALREADY_EXISTS = "already_exists"
+    UNKNOWN = "unknown"
+
+
+class PartnershipStatus(StrEnum):
+    """Where a (prospective) partnership stands."""
+
+    SIGNED = "signed"
+    NEGOTIATING = "negotiating"
+    EXPLORING = "exploring"
+    PROPOSED = "proposed"
+
+
+class Confidence(StrEnum):
+    """How well a source's claims have been checked (FACTS.md tags)."""
+
+    VERIFIED = "verified"
+    SECONDARY = "secondary"
+    UNVERIFIED = "unverified"
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """An ISO 8601 calendar date that may be known only to the month or year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError otherwise."""
+        match = _PARTIAL_DATE.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        dt.date(year, month or 1, day or 1)  # raises ValueError for impossible dates
+        return cls(year, month, day)
+
+    def earliest(self) -> dt.date:
+        """The first day the date can denote (used for ordering and as-of cuts)."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited document."""
+
+    id: SourceId
+    title: str
+    issuer: str
+    kind: str
+    confidence: Confidence
+    date: PartialDate | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A thematic group of areas of cooperation."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Area:
+    """One of Table 1's 26 areas of cooperation."""
+
+    id: AreaId
+    key: str
+    label: str
+    short: str
+    cluster: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """A grouping of parties, such as NATO Allies or EU candidate countries."""
+
+    key: str
+    label: str
+    description: str
+    sources: Sources = ()
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A party's membership of a group, from ``since`` until ``until`` (open if None)."""
+
+    group: str
+    sources: Sources
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    note: str | None = None
+
+    def active(self, on: dt.date) -> bool:
+        """Whether the membership holds on the given day (unknown start counts as held)."""
+        started = self.since is None or self.since.earliest() <= on
+        ended = self.until is not None and self.until.earliest() <= on
+        return started and not ended
+
+
+@dataclass(frozen=True)
+class Party:
+    """A country or organisation, identified by ISO 3166-1 alpha-3 (or a local code)."""
+
+    code: PartyCode
+    name: str
+    kind: str
+    region: str
+    aliases: tuple[str, ...] = ()
+    official_name: str | None = None
+    memberships: tuple[Membership, ...] = ()
+    note: str | None = None
+
+    def groups_on(self, on: dt.date) -> tuple[str, ...]:
+        """Keys of the groups this party belongs to on a given day."""
+        return tuple(dict.fromkeys(m.group for m in self.memberships if m.active(on)))
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated step in a partnership's life (launched, signed, …)."""
+
+    kind: str
+    date: PartialDate
+    sources: Sources
+    place: str | None = None
+    occasion: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signed (or adopted) a partnership, on the EU's side or the partner's."""
+
+    side: str
+    role: str
+    sources: Sources
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """A dialogue mechanism a partnership sets up or builds on."""
+
+    name: str
+    sources: Sources
+    level: str | None = None
+    frequency: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money in a currency (ISO 4217)."""
+
+    value: float
+    currency: str
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A notable commitment or instrument tied to a partnership, with its status."""
+
+    key: str
+    label: str
+    status: str
+    sources: Sources
+    date: PartialDate | None = None
+    amounts: tuple[Amount, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DeclaredAreas:
+    """How many areas (or themes) the agreement text itself declares."""
+
+    count: int
+    unit: str
+    sources: Sources
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    """One cell of Table 1: a partnership's status on one area."""
+
+    area: AreaId
+    status: Coverage
+    sources: Sources
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """A Security and Defence Partnership with one partner, signed or prospective."""
+
+    partner: PartyCode
+    status: PartnershipStatus
+    title: str
+    summary: str
+    sources: Sources
+    events: tuple[Event, ...] = ()
+    signatories: tuple[Signatory, ...] = ()
+    dialogues: tuple[Dialogue, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    declared: DeclaredAreas | None = None
+    coverage: tuple[CoverageCell, ...] = ()
+
+    def event(self, kind: str) -> Event | None:
+        """The first event of a kind, if any."""
+        return next((e for e in self.events if e.kind == kind), None)
+
+    @property
+    def signed(self) -> PartialDate | None:
+        """The signature date, if signed."""
+        event = self.event("signed")
+        return event.date if event else None
+
+    def status_of(self, area: AreaId) -> Coverage:
+        """The coverage status of an area (``unknown`` when not coded)."""
+        cell = next((c for c in self.coverage if c.area == area), None)
+        return cell.status if cell else Coverage.UNKNOWN
+
+    @property
+    def assessed(self) -> bool:
+        """Whether any area has been coded (not all ``unknown``)."""
+        return any(c.status is not Coverage.UNKNOWN for c in self.coverage)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One source's version of a contested fact."""
+
+    value: str
+    sources: Sources
+    preferred: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A fact on which sources disagree: every claim kept, one preferred, with why."""
+
+    id: str
+    subject: str
+    reason: str
+    claims: tuple[Claim, ...]
+    entity: str | None = None
+    field: str | None = None
+
+    @property
+    def preferred(self) -> Claim:
+        """The claim the dataset adopts."""
+        return next(c for c in self.claims if c.preferred)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated event outside any one partnership's lifecycle (Compass, SAFE, Parliament)."""
+
+    id: str
+    date: PartialDate
+    kind: str
+    title: str
+    summary: str
+    sources: Sources
+    parties: tuple[PartyCode, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A European Parliament resolution and what it calls for."""
+
+    id: str
+    date: PartialDate
+    title: str
+    calls_for: tuple[str, ...]
+    sources: Sources
+    reference: str | None = None
+    partners: tuple[PartyCode, ...] = ()
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A policy or legal instrument the partnerships relate to (Strategic Compass, SAFE)."""
+
+    id: str
+    name: str
+    kind: str
+    summary: str
+    sources: Sources
+    adopted: PartialDate | None = None
+    reference: str | None = None
+    elements: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The whole dataset; lookups by id are methods, never re-parsing."""
+
+    areas: tuple[Area, ...]
+    clusters: tuple[Cluster, ...]
+    groups: tuple[Group, ...]
+    parties: tuple[Party, ...]
+    partnerships: tuple[Partnership, ...]
+    sources: tuple[Source, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    resolutions: tuple[Resolution, ...] = ()
+    instruments: tuple[Instrument, ...] = ()
+    content_hash: str = field(default="", compare=False)
+
+    def area(self, area_id: AreaId) -> Area:
+        """The area with an id; KeyError if absent."""
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+    def party(self, code: PartyCode) -> Party:
+        """The party with a code; KeyError if absent."""
+        for party in self.parties:
+            if party.code == code:
+                return party
+        raise KeyError(code)
+
+    def partnership(self, code: PartyCode) -> Partnership | None:
+        """The partnership with a partner, if any."""
+        return next((p for p in self.partnerships if p.partner == code), None)
+
+    def source(self, source_id: SourceId) -> Source:
+        """The source with an id; KeyError if absent."""
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)
+
+    def group(self, key: str) -> Group:
+        """The group with a key; KeyError if absent."""
+        for group in self.groups:
+            if group.key == key:
+                return group
+        raise KeyError(key)
+
+    def signed(self, as_of: dt.date | None = None) -> tuple[Partnership, ...]:
+        """Signed partnerships (by ``as_of`` if given), ordered by signature date."""
+        chosen = [
+            p
+            for p in self.partnerships
+            if p.signed is not None and (as_of is None or p.signed.earliest() <= as_of)
+        ]
+        return tuple(sorted(chosen, key=lambda p: (p.signed or PartialDate(9999), p.partner)))
