@@ -1,0 +1,98 @@
+"""What every command shares: the dataset handle, output formats, errors and exit codes.
+
+Exit codes: 0 success, 1 the answer is "no" or a check failed, 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sdpatlas.findings import DatasetError, Severity
+from sdpatlas.model import Dataset, Party
+from sdpatlas.names import UnknownName, resolve_party
+from sdpatlas.render.table import FORMATS, Table, render
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class BadInput(click.ClickException):
+    """Bad input or bad data: exit 2 with a message that says what to fix."""
+
+    exit_code = 2
+
+
+class CheckFailed(click.ClickException):
+    """The answer is "no" or a check failed: exit 1."""
+
+    exit_code = 1
+
+
+@dataclass
+class State:
+    """The data directory chosen on the command line, and its dataset once loaded."""
+
+    data_dir: Path
+    _data: Dataset | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> Dataset:
+        """The dataset (from the cached database, built on first use)."""
+        if self._data is None:
+            from sdpatlas.store import StoreError, open_dataset
+
+            try:
+                self._data = open_dataset(self.data_dir)[0]
+            except DatasetError as exc:
+                raise BadInput(describe_findings(exc)) from exc
+            except (StoreError, OSError) as exc:
+                raise BadInput(str(exc)) from exc
+        return self._data
+
+    def party(self, text: str) -> Party:
+        """Resolve a partner name typed by the user, or fail with suggestions."""
+        try:
+            return resolve_party(self.data, text)
+        except UnknownName as exc:
+            raise BadInput(str(exc)) from exc
+
+
+def describe_findings(exc: DatasetError, limit: int = 20) -> str:
+    """The errors of a failed load, one per line, with where and how to fix."""
+    errors = [f for f in exc.findings if f.severity is Severity.ERROR]
+    lines = [f"the dataset has {len(errors)} error(s); nothing was built:"]
+    for f in errors[:limit]:
+        lines.append(f"  {f}\n    hint: {f.hint}")
+    if len(errors) > limit:
+        lines.append(f"  … and {len(errors) - limit} more (run `sdpatlas validate`)")
+    return "\n".join(lines)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def format_option(default: str = "table", choices: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
+    """The shared ``--format`` option of listing commands."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                        show_default=True, help="Output format.")
+
+
+def as_of_option(help_text: str) -> Callable[[F], F]:
+    """The shared ``--as-of DATE`` option."""
+    return click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                        default=None, metavar="DATE", help=help_text)
+
+
+def day(value: dt.datetime | None) -> dt.date | None:
+    """A click DateTime value as a date."""
+    return value.date() if value else None
+
+
+def emit(table: Table, fmt: str, payload: object | None = None) -> None:
+    """Write a rendered table to stdout."""
+    click.echo(render(table, fmt, payload), nl=False)

@@ -1,0 +1,157 @@
+"""Validation findings as data: a registry of kinds, each with a stable code.
+
+Every problem the loader can report is one :class:`FindingKind` in :data:`KINDS`.
+Help output, docs and tests read this registry; tests assert codes and
+locations, never prose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How serious a finding is: errors stop the load, the rest inform."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    """One kind of finding: stable code, severity, title and a default hint."""
+
+    code: str
+    severity: Severity
+    title: str
+    hint: str
+
+
+KINDS: tuple[FindingKind, ...] = (
+    FindingKind("yaml-syntax", Severity.ERROR, "The file is not valid YAML",
+                "Fix the YAML syntax near the line shown (indentation, quotes, colons)."),
+    FindingKind("duplicate-key", Severity.ERROR, "A mapping repeats a key",
+                "Keep one of the entries; YAML would silently drop the other."),
+    FindingKind("missing-file", Severity.ERROR, "A required data file is missing",
+                "Create the file; see data/README.md for its shape."),
+    FindingKind("wrong-type", Severity.ERROR, "A value has the wrong type",
+                "Use the type named in the message; see data/README.md."),
+    FindingKind("missing-field", Severity.ERROR, "A required field is absent",
+                "Add the field; see data/README.md."),
+    FindingKind("unknown-field", Severity.ERROR, "A field is not part of the schema",
+                "Remove it or fix its spelling; unknown fields are never silently dropped."),
+    FindingKind("bad-value", Severity.ERROR, "A value is not one of the allowed ones",
+                "Use one of the allowed values listed in the message."),
+    FindingKind("bad-date", Severity.ERROR, "A date is not ISO 8601",
+                "Write YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known."),
+    FindingKind("duplicate-id", Severity.ERROR, "Two records share an id",
+                "Give each record its own id."),
+    FindingKind("unknown-source", Severity.ERROR, "A fact cites a source id that does not exist",
+                "Add the source to sources.yaml or fix the id."),
+    FindingKind("missing-source", Severity.ERROR, "A fact cites no source",
+                "Add `sources: [id]` naming where the fact comes from."),
+    FindingKind("unknown-area", Severity.ERROR, "An area id is not in the taxonomy",
+                "Use an area id from 1 to 26 (see taxonomy.yaml)."),
+    FindingKind("unknown-party", Severity.ERROR, "A party code is not in parties.yaml",
+                "Add the party to parties.yaml or fix the code."),
+    FindingKind("unknown-group", Severity.ERROR, "A group key is not in groups.yaml",
+                "Use a key from groups.yaml."),
+    FindingKind("unknown-cluster", Severity.ERROR, "An area names a cluster that does not exist",
+                "Use a cluster key from taxonomy.yaml."),
+    FindingKind("file-name-mismatch", Severity.ERROR, "A partnership file is not named by its partner",
+                "Name the file after the partner code, e.g. partnerships/NOR.yaml."),
+    FindingKind("coverage-incomplete", Severity.ERROR, "A signed SDP does not code every area",
+                "Code every area of the taxonomy; write `unknown` where not yet assessed."),
+    FindingKind("coverage-unexpected", Severity.ERROR, "A prospective partnership codes coverage",
+                "Only signed agreements have coverage; remove it or set status: signed."),
+    FindingKind("signed-without-date", Severity.ERROR, "A signed SDP has no `signed` event",
+                "Add an event `kind: signed` with its date."),
+    FindingKind("event-order", Severity.WARNING, "Lifecycle events are not in date order",
+                "List events oldest first."),
+    FindingKind("bad-conflict", Severity.ERROR, "A conflict is malformed",
+                "Give it at least two claims, exactly one with `preferred: true`, and a reason."),
+    FindingKind("conflict-mismatch", Severity.ERROR,
+                "A conflict's preferred claim disagrees with the dataset",
+                "Make the dataset and the preferred claim say the same, or change which is preferred."),
+    FindingKind("unknown-reference", Severity.ERROR, "A conflict points at something that is not there",
+                "Use entity `partnership:XXX`, `party:XXX`, `instrument:ID` or `milestone:ID`."),
+    FindingKind("conflicting-claim", Severity.INFO, "Sources disagree on a fact",
+                "Kept as data; the preferred claim is used. See conflicts.yaml."),
+    FindingKind("unused-source", Severity.WARNING, "A source is never cited",
+                "Cite it from a fact or remove it."),
+)
+
+_BY_CODE = {kind.code: kind for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A located finding: what, where (file, line, field) and how to fix it."""
+
+    code: str
+    message: str
+    file: str = ""
+    line: int | None = None
+    field: str = ""
+    hint: str = ""
+
+    @property
+    def kind(self) -> FindingKind:
+        """The registered kind of this finding."""
+        return _BY_CODE[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        """The severity of the finding's kind."""
+        return self.kind.severity
+
+    @property
+    def location(self) -> str:
+        """``file:line`` (or just the file) for messages."""
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}"
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping."""
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "field": self.field,
+            "hint": self.hint or self.kind.hint,
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.file else ""
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}{self.severity} {self.code}{field}: {self.message}"
+
+
+def finding(code: str, message: str, **where: object) -> Finding:
+    """Build a finding of a registered kind; KeyError for an unregistered code."""
+    kind = _BY_CODE[code]
+    hint = str(where.pop("hint", kind.hint))
+    line = where.pop("line", None)
+    return Finding(
+        code=code,
+        message=message,
+        file=str(where.pop("file", "")),
+        line=line if isinstance(line, int) else None,
+        field=str(where.pop("field", "")),
+        hint=hint,
+    )
+
+
+class DatasetError(Exception):
+    """The dataset could not be loaded; ``findings`` says why and where."""
+
+    def __init__(self, findings: tuple[Finding, ...]) -> None:
+        self.findings = findings
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        first = str(errors[0]) if errors else "no details"
+        super().__init__(f"{len(errors)} error(s) in the dataset; first: {first}")

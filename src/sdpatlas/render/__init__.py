@@ -1,0 +1,1 @@
+"""Turning analysis results and the dataset into text, tables and files."""

@@ -1,0 +1,116 @@
+"""Table 1 renderings: terminal table, JSON payload, Markdown, LaTeX and HTML."""
+
+from __future__ import annotations
+
+import html
+from itertools import groupby
+
+from sdpatlas.analysis import Matrix
+from sdpatlas.model import Coverage, Dataset
+from sdpatlas.render.table import Column, Table
+
+SYMBOLS = {Coverage.YES: "✓", Coverage.NO: "✗", Coverage.ALREADY_EXISTS: "exists",
+           Coverage.UNKNOWN: "?"}
+WORDS = {Coverage.YES: "covered", Coverage.NO: "not covered",
+         Coverage.ALREADY_EXISTS: "already exists", Coverage.UNKNOWN: "not assessed"}
+LEGEND = "Legend: ✓ covered · ✗ not covered · exists = already exists · ? = not assessed"
+
+
+def matrix_table(m: Matrix, data: Dataset) -> Table:
+    """Areas as rows, partners (by code) as columns, with totals."""
+    codes = [p.code for p in m.parties]
+    columns = (Column("area", "#", "right"), Column("label", "Area"),
+               *(Column(code, code, "left") for code in codes), Column("total", "Total", "right"))
+    rows: list[tuple[str | int | None, ...]] = [
+        (a.id, a.short, *(SYMBOLS[m.status(c, a.id)] for c in codes), m.row_total(a.id))
+        for a in m.areas]
+    rows.append((None, "Total", *(m.column_total(c) for c in codes), None))
+    notes = [LEGEND, "Partners: " + "; ".join(
+        f"{p.code} {p.name} ({m.partnerships[i].signed})" for i, p in enumerate(m.parties))]
+    blocks = _group_blocks(m, data)
+    if blocks:
+        notes.append("Groups: " + "; ".join(blocks))
+    if m.as_of:
+        notes.append(f"As of {m.as_of.isoformat()}: only partnerships signed by then.")
+    title = f"Areas of cooperation in the EU's security and defence partnerships " \
+            f"({len(codes)} partners × {len(m.areas)} areas)"
+    return Table(columns=columns, rows=tuple(rows), title=title, notes=tuple(notes))
+
+
+def _group_blocks(m: Matrix, data: Dataset) -> list[str]:
+    labels = {g.key: g.label for g in data.groups}
+    pairs = list(zip(m.column_groups, (p.code for p in m.parties), strict=True))
+    if [g for g, _ in pairs] != sorted((g for g, _ in pairs), key=_rank(m.column_groups)):
+        return []
+    return [f"{labels.get(g or '', 'Other partners')}: {' '.join(c for _, c in items)}"
+            for g, items in groupby(pairs, key=lambda pair: pair[0])]
+
+
+def _rank(groups: tuple[str | None, ...]) -> object:
+    order = list(dict.fromkeys(groups))
+    return lambda g: order.index(g)
+
+
+def matrix_payload(m: Matrix) -> dict[str, object]:
+    """The JSON shape of the matrix command."""
+    return {
+        "as_of": m.as_of.isoformat() if m.as_of else None,
+        "partners": [{"code": p.code, "name": p.name, "signed": str(s.signed),
+                      "group": g, "total": m.column_total(p.code)}
+                     for p, s, g in zip(m.parties, m.partnerships, m.column_groups, strict=True)],
+        "areas": [{"id": a.id, "key": a.key, "label": a.label, "total": m.row_total(a.id)}
+                  for a in m.areas],
+        "cells": {p.code: {str(a.id): str(m.status(p.code, a.id)) for a in m.areas}
+                  for p in m.parties},
+    }
+
+
+def matrix_markdown(m: Matrix) -> str:
+    """Table 1 as a Markdown table with full labels and partner names."""
+    head = "| # | Area | " + " | ".join(p.name for p in m.parties) + " |"
+    rule = "|---:|---|" + "|".join(":---:" for _ in m.parties) + "|"
+    body = [f"| {a.id} | {a.label} | "
+            + " | ".join(SYMBOLS[m.status(p.code, a.id)] for p in m.parties) + " |"
+            for a in m.areas]
+    return "\n".join([head, rule, *body, "", LEGEND]) + "\n"
+
+
+_LATEX = {Coverage.YES: r"\checkmark", Coverage.NO: r"--", Coverage.ALREADY_EXISTS: "exists",
+          Coverage.UNKNOWN: "?"}
+
+
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                  "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}"}
+
+
+def latex_escape(text: str) -> str:
+    """Escape LaTeX's special characters."""
+    return "".join(_LATEX_SPECIAL.get(char, char) for char in text)
+
+
+def matrix_latex(m: Matrix) -> str:
+    """Table 1 as a LaTeX tabular (needs the amssymb package for \\checkmark)."""
+    spec = "r p{6cm} " + " ".join("c" for _ in m.parties)
+    head = "# & Area & " + " & ".join(latex_escape(p.name) for p in m.parties) + r" \\"
+    body = [f"{a.id} & {latex_escape(a.label)} & "
+            + " & ".join(_LATEX[m.status(p.code, a.id)] for p in m.parties) + r" \\"
+            for a in m.areas]
+    return "\n".join([r"\begin{tabular}{" + spec + "}", r"\hline", head, r"\hline", *body,
+                      r"\hline", r"\end{tabular}"]) + "\n"
+
+
+def matrix_html(m: Matrix) -> str:
+    """Table 1 as an accessible HTML table (caption, scoped headers, text not colour)."""
+    esc = html.escape
+    head = "".join(f'<th scope="col">{esc(p.name)}</th>' for p in m.parties)
+    rows = []
+    for a in m.areas:
+        cells = "".join(
+            f'<td title="{esc(WORDS[m.status(p.code, a.id)])}">'
+            f"{esc(SYMBOLS[m.status(p.code, a.id)])}</td>" for p in m.parties)
+        rows.append(f'<tr><th scope="row">{a.id}. {esc(a.label)}</th>{cells}</tr>')
+    return ("<table>\n<caption>Areas of cooperation covered by the EU's security and defence "
+            f"partnerships. {esc(LEGEND)}</caption>\n"
+            f'<thead><tr><th scope="col">Area</th>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")

@@ -1,0 +1,116 @@
+"""Profiles of one partner or one area, as sections rendered to text or Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sdpatlas import analysis
+from sdpatlas.model import Coverage, Dataset, PartyCode, Sources
+from sdpatlas.render.jsonable import JSON, jsonable
+from sdpatlas.render.matrix import WORDS
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and its lines."""
+
+    heading: str
+    lines: tuple[str, ...]
+
+
+def render_sections(title: str, sections: list[Section], fmt: str) -> str:
+    """Sections as terminal text (``table``) or Markdown (``md``)."""
+    if fmt == "md":
+        out = [f"# {title}"]
+        for s in sections:
+            out += ["", f"## {s.heading}", "", *(f"- {line}" for line in s.lines)]
+    else:
+        out = [title, "=" * len(title)]
+        for s in sections:
+            out += ["", s.heading, "-" * len(s.heading), *(f"  {line}" for line in s.lines)]
+    return "\n".join(out) + "\n"
+
+
+def _cite(sources: Sources) -> str:
+    return f" [{', '.join(sources)}]" if sources else ""
+
+
+def partner_sections(data: Dataset, code: PartyCode, on: dt.date) -> list[Section]:
+    """Groups, lifecycle, signatories, dialogues, commitments and areas of one partner."""
+    party = data.party(code)
+    labels = {g.key: g.label for g in data.groups}
+    groups = [f"{labels.get(m.group, m.group)}"
+              + (f" since {m.since}" if m.since else "") + _cite(m.sources)
+              for m in party.memberships if m.active(on)]
+    sections = [Section("Groups", tuple(groups) or ("none recorded",))]
+    p = data.partnership(code)
+    if p is None:
+        return [*sections, Section("Partnership", ("no security and defence partnership",))]
+    sections.append(Section("Partnership", (
+        f"{p.title} — {p.status}" + (f", signed {p.signed}" if p.signed else ""),
+        p.summary + _cite(p.sources),
+        *([f"The text declares {p.declared.count} {p.declared.unit}{_cite(p.declared.sources)}"]
+          if p.declared else []))))
+    sections.append(Section("Lifecycle", tuple(
+        f"{e.date} {e.kind}" + "".join(f", {x}" for x in (e.place, e.occasion) if x)
+        + (f" ({e.note})" if e.note else "") + _cite(e.sources) for e in p.events)))
+    if p.signatories:
+        sections.append(Section("Signatories", tuple(
+            f"{'EU' if s.side == 'eu' else party.name}: {s.role}"
+            + (f" {s.name}" if s.name else "") + _cite(s.sources) for s in p.signatories)))
+    if p.dialogues:
+        sections.append(Section("Dialogues", tuple(
+            d.name + "".join(f"; {x}" for x in (d.level, d.frequency, d.note) if x)
+            + _cite(d.sources) for d in p.dialogues)))
+    if p.commitments:
+        sections.append(Section("Commitments", tuple(
+            f"{c.label}: {c.status}" + (f" ({c.date})" if c.date else "")
+            + "".join(f"; {a.value:,.0f} {a.currency}" for a in c.amounts)
+            + (f" — {c.note}" if c.note else "") + _cite(c.sources) for c in p.commitments)))
+    if p.coverage:
+        sections.append(_areas_section(data, code))
+    return sections
+
+
+def _areas_section(data: Dataset, code: PartyCode) -> Section:
+    p = data.partnership(code)
+    assert p is not None
+    by_status: dict[Coverage, list[str]] = {s: [] for s in Coverage}
+    for cell in p.coverage:
+        by_status[cell.status].append(f"{cell.area}. {data.area(cell.area).short}")
+    lines = [f"{WORDS[s].capitalize()} ({len(v)}): {'; '.join(v)}"
+             for s, v in by_status.items() if v]
+    return Section("Areas of cooperation", tuple(lines))
+
+
+def partner_payload(data: Dataset, code: PartyCode, on: dt.date) -> dict[str, JSON]:
+    """The JSON shape of ``partner X``."""
+    party = data.party(code)
+    p = data.partnership(code)
+    out: dict[str, JSON] = {"party": jsonable(party), "groups": list(party.groups_on(on)),
+                            "partnership": jsonable(p)}
+    if p is not None and p.coverage:
+        out["coverage"] = {str(c.area): str(c.status) for c in p.coverage}
+    return out
+
+
+def area_sections(data: Dataset, area_id: int, as_of: dt.date | None) -> list[Section]:
+    """Definition of an area and who covers it."""
+    area = data.area(area_id)
+    groups = analysis.area_coverage(data, area_id, as_of)
+    names = {p.code: p.name for p in data.parties}
+    cluster = next((c.label for c in data.clusters if c.key == area.cluster), area.cluster)
+    sections = [Section("Definition", (area.definition, f"Key: {area.key}; cluster: {cluster}"))]
+    for status, codes in groups.items():
+        if codes:
+            sections.append(Section(f"{WORDS[status].capitalize()} ({len(codes)})",
+                                    tuple(f"{c} {names[c]}" for c in codes)))
+    return sections
+
+
+def area_payload(data: Dataset, area_id: int, as_of: dt.date | None) -> dict[str, JSON]:
+    """The JSON shape of ``area X``."""
+    groups = analysis.area_coverage(data, area_id, as_of)
+    return {"area": jsonable(data.area(area_id)),
+            "partners": {str(status): list(codes) for status, codes in groups.items()}}
