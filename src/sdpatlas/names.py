@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 
 from sdpatlas.model import Area, Dataset, Group, Party
 
@@ -29,15 +30,21 @@ def fold(text: str) -> str:
     return " ".join(kept.split())
 
 
-def _match(kind: str, text: str, names: dict[str, str]) -> str:
+def _similarity(typed: str, name: str) -> float:
+    """How alike two folded names are, also against the start of a longer name."""
+    whole = difflib.SequenceMatcher(None, typed, name).ratio()
+    start = difflib.SequenceMatcher(None, typed, name[: len(typed) + 2]).ratio()
+    return max(whole, start, 1.0 if typed and typed in name.split() else 0.0)
+
+
+def _match(kind: str, text: str, names: dict[str, str],
+           display: Callable[[str], str] = str) -> str:
     key = fold(text)
     if key in names:
         return names[key]
-    shown = {fold(n): n for n in names.values()}
-    close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
-    suggestions = tuple(dict.fromkeys(names[c] for c in close))
-    if not suggestions:
-        suggestions = tuple(v for k, v in shown.items() if key and key in k)[:5]
+    scored = sorted(((_similarity(key, name), name) for name in names), reverse=True)
+    close = [name for score, name in scored if score >= 0.6][:5]
+    suggestions = tuple(dict.fromkeys(display(names[c]) for c in close))
     raise UnknownName(kind, text, suggestions)
 
 
@@ -48,7 +55,8 @@ def resolve_party(data: Dataset, text: str) -> Party:
         for name in (party.code, party.name, party.official_name or "", *party.aliases):
             if name:
                 names.setdefault(fold(name), party.code)
-    return data.party(_match("partner", text, names))
+    return data.party(_match("partner", text, names,
+                             lambda code: f"{data.party(code).name} ({code})"))
 
 
 def resolve_area(data: Dataset, text: str) -> Area:
@@ -57,7 +65,8 @@ def resolve_area(data: Dataset, text: str) -> Area:
     for area in data.areas:
         for name in (str(area.id), area.key, area.short, area.label):
             names.setdefault(fold(name), str(area.id))
-    return data.area(int(_match("area", text, names)))
+    return data.area(int(_match("area", text, names,
+                                lambda i: f"{i} ({data.area(int(i)).short})")))
 
 
 def resolve_group(data: Dataset, text: str) -> Group:

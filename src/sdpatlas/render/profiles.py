@@ -48,7 +48,7 @@ def partner_sections(data: Dataset, code: PartyCode, on: dt.date) -> list[Sectio
     if p is None:
         return [*sections, Section("Partnership", ("no security and defence partnership",))]
     sections.append(Section("Partnership", (
-        f"{p.title} — {p.status}" + (f", signed {p.signed}" if p.signed else ""),
+        f"{p.title}: {p.status}" + (f" on {p.signed}" if p.signed else ""),
         p.summary + _cite(p.sources),
         *([f"The text declares {p.declared.count} {p.declared.unit}{_cite(p.declared.sources)}"]
           if p.declared else []))))
@@ -70,7 +70,23 @@ def partner_sections(data: Dataset, code: PartyCode, on: dt.date) -> list[Sectio
             + (f" — {c.note}" if c.note else "") + _cite(c.sources) for c in p.commitments)))
     if p.coverage:
         sections.append(_areas_section(data, code))
+    sections.append(_sources_section(data, code))
     return sections
+
+
+def _sources_section(data: Dataset, code: PartyCode) -> Section:
+    party, p = data.party(code), data.partnership(code)
+    cited: list[str] = [s for m in party.memberships for s in m.sources]
+    if p is not None:
+        cited += p.sources
+        for item in (*p.events, *p.signatories, *p.dialogues, *p.commitments, *p.coverage):
+            cited += item.sources
+    lines = []
+    for source_id in dict.fromkeys(cited):
+        s = data.source(source_id)
+        lines.append(f"[{s.id}] {s.title} ({s.issuer}" + (f", {s.date}" if s.date else "")
+                     + f"; {s.confidence})" + (f" {s.url}" if s.url else ""))
+    return Section("Sources", tuple(lines))
 
 
 def _areas_section(data: Dataset, code: PartyCode) -> Section:

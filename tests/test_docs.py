@@ -1,0 +1,25 @@
+"""Docs that cannot go stale: the README's CLI reference matches the code."""
+
+from __future__ import annotations
+
+from sdpatlas import docs
+from sdpatlas.cli import cli
+
+
+def test_readme_cli_reference_is_current() -> None:
+    text = docs.README.read_text(encoding="utf-8")
+    assert docs.updated(text) == text, "run ./dev docs to regenerate the CLI reference"
+
+
+def test_every_command_is_documented_with_help() -> None:
+    text = docs.README.read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert f"### sdpatlas {name}" in text
+        assert command.help, f"{name} has no help text"
+
+
+def test_quick_start_is_exactly_two_commands() -> None:
+    text = docs.README.read_text(encoding="utf-8")
+    block = text.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    assert [line.split("#")[0].strip() for line in block.strip().splitlines()] == [
+        "./dev start", "./dev test"]

@@ -1,0 +1,116 @@
+"""Exports: the JSON contract, tidy CSV, XLSX, the data package, matrix renderings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest import FIXTURE_DATA, REAL_DATA
+from sdpatlas.cli import cli
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def run(*args: str, data: Path = FIXTURE_DATA) -> Result:
+    return CliRunner().invoke(cli, ["--data", str(data), *args], catch_exceptions=False)
+
+
+def test_json_export_contract() -> None:
+    payload = json.loads(run("export", "--format", "json", data=REAL_DATA).stdout)
+    assert {"areas", "partnerships", "parties", "sources", "conflicts"} <= set(payload)
+    assert [a["id"] for a in payload["areas"]] == list(range(1, 27))
+    assert {"id", "key", "label"} <= set(payload["areas"][0])
+    india = next(p for p in payload["partnerships"] if p["partner"] == "IND")
+    assert india["partner_name"] == "India" and india["status"] == "signed"
+    assert india["signed"] == "2026-01-27"
+    assert india["coverage"]["6"] == "no" and len(india["coverage"]) == 26
+    australia = next(p for p in payload["partnerships"] if p["partner"] == "AUS")
+    assert australia["status"] == "negotiating" and australia["coverage"] == {}
+
+
+def test_tidy_csv_has_one_row_per_partner_and_area() -> None:
+    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv",
+                                               data=REAL_DATA).stdout)))
+    assert len(rows) == 10 * 26  # nine coded SDPs and Iceland, not yet assessed
+    cell = next(r for r in rows if r["partner"] == "KOR" and r["area"] == "23")
+    assert cell["status"] == "yes" and cell["sources"] == "eprs-2026"
+
+
+def test_xlsx_has_a_sheet_per_table(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "sdp.xlsx"
+    assert run("export", "--format", "xlsx", "-o", str(target)).exit_code == 0
+    book = load_workbook(target)
+    assert {"areas", "parties", "partnerships", "coverage", "sources", "claims"} <= set(
+        book.sheetnames)
+    coverage = list(book["coverage"].values)
+    assert coverage[0][:2] == ("partner", "partner_name") and len(coverage) == 1 + 8
+
+
+def test_formula_like_text_is_neutralised(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    path = data / "parties.yaml"
+    path.write_text(path.read_text("utf-8").replace("name: Albania",
+                                                    'name: "=HYPERLINK(\\"http://x\\")"'), "utf-8")
+    text = run("export", "--format", "csv", data=data).stdout
+    assert "'=HYPERLINK" in text
+    run("export", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"), data=data)
+    names = [row[1] for row in load_workbook(tmp_path / "x.xlsx")["parties"].values]
+    assert "'=HYPERLINK(\"http://x\")" in names
+
+
+def test_binary_and_folder_exports_need_an_output() -> None:
+    for fmt in ("xlsx", "datapackage"):
+        result = run("export", "--format", fmt)
+        assert result.exit_code == 2 and "-o" in result.stderr
+
+
+def test_data_package_is_valid_frictionless(tmp_path: Path) -> None:
+    from frictionless import validate
+
+    target = tmp_path / "package"
+    assert run("export", "--format", "datapackage", "-o", str(target),
+               data=REAL_DATA).exit_code == 0
+    report = validate(str(target / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    names = {r["name"] for r in json.loads((target / "datapackage.json").read_text())["resources"]}
+    assert {"coverage", "areas", "sources"} <= names
+
+
+def test_data_package_replaces_an_old_one_whole(tmp_path: Path) -> None:
+    target = tmp_path / "package"
+    target.mkdir()
+    (target / "stale.csv").write_text("old", "utf-8")
+    run("export", "--format", "datapackage", "-o", str(target))
+    assert not (target / "stale.csv").exists()
+    assert [p for p in os.listdir(tmp_path) if p.startswith(".")] == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "latex", "html", "cff"])
+def test_matrix_renderings_match_golden_files(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / f"out.{fmt}"
+    assert run("export", "--format", fmt, "-o", str(target)).exit_code == 0
+    expected = (GOLDEN / f"matrix.{fmt}").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == expected
+    assert run("export", "--format", fmt).stdout == expected
+
+
+def test_html_export_escapes_names(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    path = data / "parties.yaml"
+    path.write_text(path.read_text("utf-8").replace("name: Japan",
+                                                    'name: "<script>alert(1)</script>"'), "utf-8")
+    out = run("export", "--format", "html", data=data).stdout
+    assert "<script>" not in out and "&lt;script&gt;" in out
