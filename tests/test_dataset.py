@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_DATA
 from sdpatlas.dataset import load, validate
 from sdpatlas.findings import KINDS, DatasetError, Severity
 from sdpatlas.model import Coverage, PartialDate
+
+from conftest import FIXTURE_DATA
 
 
 @pytest.fixture

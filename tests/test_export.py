@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import FIXTURE_DATA, REAL_DATA
 from sdpatlas.cli import cli
+
+from conftest import FIXTURE_DATA, REAL_DATA
 
 GOLDEN = Path(__file__).parent / "golden"
 

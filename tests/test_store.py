@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE_DATA, REAL_DATA
 from sdpatlas import store
 from sdpatlas.dataset import load
 from sdpatlas.findings import DatasetError
@@ -27,6 +26,8 @@ from sdpatlas.model import (
     PartnershipStatus,
 )
 from sdpatlas.render.export import dataset_json
+
+from conftest import FIXTURE_DATA, REAL_DATA
 
 
 @pytest.mark.parametrize("directory", [FIXTURE_DATA, REAL_DATA], ids=["fixture", "real"])

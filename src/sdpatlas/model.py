@@ -262,6 +262,18 @@ class Partnership:
         cell = next((c for c in self.coverage if c.area == area), None)
         return cell.status if cell else Coverage.UNKNOWN
 
+    def cited(self) -> Sources:
+        """Every source id behind any fact of the partnership, first citation first."""
+        groups: list[Sources] = [self.sources]
+        groups += [e.sources for e in self.events]
+        groups += [s.sources for s in self.signatories]
+        groups += [d.sources for d in self.dialogues]
+        groups += [c.sources for c in self.commitments]
+        groups += [c.sources for c in self.coverage]
+        if self.declared:
+            groups.append(self.declared.sources)
+        return tuple(dict.fromkeys(s for group in groups for s in group))
+
     @property
     def assessed(self) -> bool:
         """Whether any area has been coded (not all ``unknown``)."""

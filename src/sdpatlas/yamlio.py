@@ -16,10 +16,7 @@ import yaml
 
 from sdpatlas.findings import Finding, finding
 
-try:
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined,unused-ignore]
-except AttributeError:  # pragma: no cover - libyaml not compiled in
-    _BaseLoader = yaml.SafeLoader
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
@@ -68,14 +65,15 @@ def read(path: Path, name: str) -> Document:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return Document(path, name, None, (finding("yaml-syntax", f"cannot read: {exc}", file=name),))
+        problem = finding("yaml-syntax", f"cannot read: {exc}", file=name)
+        return Document(path, name, None, (problem,))
     try:
         node = yaml.compose(text, Loader=_BaseLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or str(exc)
-        return Document(path, name, None, (finding("yaml-syntax", problem, file=name, line=line),))
+        what = exc.problem or str(exc)
+        return Document(path, name, None, (finding("yaml-syntax", what, file=name, line=line),))
     problems: list[Finding] = []
     root = _build(node, name, problems) if node is not None else None
     return Document(path, name, root, tuple(problems))
@@ -95,7 +93,8 @@ def _build(node: yaml.Node, file: str, problems: list[Finding]) -> Value:
     return _scalar(node)
 
 
-def _build_mapping(node: yaml.MappingNode, file: str, line: int, problems: list[Finding]) -> Mapping:
+def _build_mapping(node: yaml.MappingNode, file: str, line: int,
+                   problems: list[Finding]) -> Mapping:
     mapping = Mapping(file, line)
     for key_node, value_node in node.value:
         key = str(_scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"

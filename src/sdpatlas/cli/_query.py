@@ -20,7 +20,7 @@ from sdpatlas.names import UnknownName, resolve_area, resolve_group
 from sdpatlas.render import profiles
 from sdpatlas.render.jsonable import jsonable
 from sdpatlas.render.matrix import SYMBOLS, matrix_payload, matrix_table
-from sdpatlas.render.table import Column, Table, as_json
+from sdpatlas.render.table import Cell, Column, Table, as_json
 
 
 def _areas(state: State, names: tuple[str, ...]) -> list[int]:
@@ -59,7 +59,8 @@ def matrix(state: State, partners: tuple[str, ...], areas: tuple[str, ...],
     known_clusters = {c.key for c in data.clusters}
     for key in clusters:
         if key not in known_clusters:
-            raise BadInput(f"unknown cluster {key!r}; use one of {', '.join(sorted(known_clusters))}")
+            choices = ", ".join(sorted(known_clusters))
+            raise BadInput(f"unknown cluster {key!r}; use one of {choices}")
     m = analysis.matrix(data, partners=[state.party(p).code for p in partners],
                         areas=_areas(state, areas), groups=_groups(state, groups),
                         clusters=clusters, as_of=day(as_of), order=order)
@@ -167,7 +168,7 @@ def compare(state: State, names: tuple[str, ...], differences: bool, fmt: str) -
         result = analysis.compare(data, codes)
     except ValueError as exc:
         raise BadInput(str(exc)) from exc
-    rows = tuple((a.id, a.short, *(SYMBOLS[s] for s in statuses))
+    rows: tuple[tuple[Cell, ...], ...] = tuple((a.id, a.short, *(SYMBOLS[s] for s in statuses))
                  for a, statuses in result.rows
                  if not differences or a.id in result.differing)
     columns = (Column("area", "#", "right"), Column("label", "Area"),
@@ -202,7 +203,8 @@ def timeline(state: State, partners: tuple[str, ...], category: tuple[str, ...],
     """Signatures, negotiations, SAFE steps and Parliament's resolutions, oldest first."""
     codes = {state.party(p).code for p in partners}
     entries = [e for e in analysis.timeline(state.data, day(as_of))
-               if (not codes or codes & set(e.parties)) and (not category or e.category in category)]
+               if (not codes or codes & set(e.parties))
+               and (not category or e.category in category)]
     rows = tuple((str(e.date), e.category, e.title, ", ".join(e.parties), ", ".join(e.sources))
                  for e in entries)
     columns = (Column("date", "Date"), Column("category", "Category"), Column("title", "What"),
@@ -219,14 +221,13 @@ def sources(state: State, confidence: str | None, fmt: str) -> None:
     """Every cited document, with its confidence and how many facts cite it."""
     data = state.data
     usage = analysis.source_usage(data)
+    wide = fmt != "table"  # URLs make a terminal table unreadable
     rows = tuple((s.id, s.kind, str(s.confidence), str(s.date) if s.date else None, s.title,
-                  s.url, usage[s.id])
+                  usage[s.id], *((s.url,) if wide else ()))
                  for s in data.sources if confidence is None or s.confidence == confidence)
     columns = (Column("id", "Id"), Column("kind", "Kind"), Column("confidence", "Confidence"),
-               Column("date", "Date"), Column("title", "Title"), Column("url", "URL"),
-               Column("cited", "Cited", "right"))
-    if fmt == "table":
-        columns, rows = columns[:5] + columns[6:], tuple(r[:5] + r[6:] for r in rows)
+               Column("date", "Date"), Column("title", "Title"),
+               Column("cited", "Cited", "right"), *((Column("url", "URL"),) if wide else ()))
     emit(Table(columns, rows, title="Sources"), fmt)
 
 

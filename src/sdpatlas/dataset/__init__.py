@@ -16,8 +16,8 @@ from sdpatlas.dataset import _checks, _parse
 from sdpatlas.dataset._checks import Located
 from sdpatlas.dataset._fields import Context, Fields
 from sdpatlas.findings import DatasetError, Finding, Severity, finding
-from sdpatlas.paths import content_hash
 from sdpatlas.model import Cluster, Dataset, Partnership, Source
+from sdpatlas.paths import content_hash
 from sdpatlas.yamlio import Mapping, read
 
 __all__ = ["load", "validate"]
@@ -144,8 +144,8 @@ def _load(directory: Path) -> tuple[Dataset | None, list[Finding]]:
         instruments=tuple(i.record for i in instruments),
         content_hash=content_hash(directory),
     )
-    for item in conflicts:
-        _checks.conflict(item.record, item.mapping, data, ctx)
+    for located in conflicts:
+        _checks.conflict(located.record, located.mapping, data, ctx)
     _unused_sources(data, ctx, sources)
     return data, ctx.findings
 

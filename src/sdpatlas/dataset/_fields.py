@@ -74,7 +74,7 @@ class Fields:
         value = self._get(key, required)
         if value is None:
             return None
-        if isinstance(value, bool) or isinstance(value, (Mapping, Sequence)):
+        if isinstance(value, (bool, Mapping, Sequence)):
             self._wrong(key, "text", value)
             return None
         return str(value)
@@ -141,7 +141,9 @@ class Fields:
         value = self._get(key, required)
         if value is None:
             return ()
-        if not isinstance(value, Sequence) or any(isinstance(v, (Mapping, Sequence)) for v in value):
+        nested = isinstance(value, Sequence) and any(isinstance(v, (Mapping, Sequence))
+                                                     for v in value)
+        if not isinstance(value, Sequence) or nested:
             self._wrong(key, "a list of words", value)
             return ()
         return tuple(str(v) for v in value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from itertools import groupby
 
 from sdpatlas.analysis import Matrix
 from sdpatlas.model import Coverage, Dataset
@@ -39,16 +38,11 @@ def matrix_table(m: Matrix, data: Dataset) -> Table:
 
 def _group_blocks(m: Matrix, data: Dataset) -> list[str]:
     labels = {g.key: g.label for g in data.groups}
-    pairs = list(zip(m.column_groups, (p.code for p in m.parties), strict=True))
-    if [g for g, _ in pairs] != sorted((g for g, _ in pairs), key=_rank(m.column_groups)):
-        return []
-    return [f"{labels.get(g or '', 'Other partners')}: {' '.join(c for _, c in items)}"
-            for g, items in groupby(pairs, key=lambda pair: pair[0])]
-
-
-def _rank(groups: tuple[str | None, ...]) -> object:
-    order = list(dict.fromkeys(groups))
-    return lambda g: order.index(g)
+    blocks: dict[str | None, list[str]] = {}
+    for group, party in zip(m.column_groups, m.parties, strict=True):
+        blocks.setdefault(group, []).append(party.code)
+    return [f"{labels.get(g or '', 'Other partners')}: {' '.join(codes)}"
+            for g, codes in blocks.items()]
 
 
 def matrix_payload(m: Matrix) -> dict[str, object]:

@@ -76,11 +76,8 @@ def partner_sections(data: Dataset, code: PartyCode, on: dt.date) -> list[Sectio
 
 def _sources_section(data: Dataset, code: PartyCode) -> Section:
     party, p = data.party(code), data.partnership(code)
-    cited: list[str] = [s for m in party.memberships for s in m.sources]
-    if p is not None:
-        cited += p.sources
-        for item in (*p.events, *p.signatories, *p.dialogues, *p.commitments, *p.coverage):
-            cited += item.sources
+    cited = [s for m in party.memberships for s in m.sources]
+    cited += p.cited() if p is not None else ()
     lines = []
     for source_id in dict.fromkeys(cited):
         s = data.source(source_id)
