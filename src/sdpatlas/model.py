@@ -213,6 +213,16 @@ class Commitment:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Any other sourced statement about a partnership, under a topic."""
+
+    topic: str
+    text: str
+    sources: Sources
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
 class DeclaredAreas:
     """How many areas (or themes) the agreement text itself declares."""
 
@@ -246,6 +256,7 @@ class Partnership:
     commitments: tuple[Commitment, ...] = ()
     declared: DeclaredAreas | None = None
     coverage: tuple[CoverageCell, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def event(self, kind: str) -> Event | None:
         """The first event of a kind, if any."""
@@ -270,6 +281,7 @@ class Partnership:
         groups += [d.sources for d in self.dialogues]
         groups += [c.sources for c in self.commitments]
         groups += [c.sources for c in self.coverage]
+        groups += [n.sources for n in self.notes]
         if self.declared:
             groups.append(self.declared.sources)
         return tuple(dict.fromkeys(s for group in groups for s in group))

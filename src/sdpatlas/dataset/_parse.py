@@ -20,6 +20,7 @@ from sdpatlas.model import (
     Instrument,
     Membership,
     Milestone,
+    Note,
     PartialDate,
     Partnership,
     PartnershipStatus,
@@ -108,7 +109,7 @@ def membership(m: Mapping, path: str, ctx: Context) -> Membership:
 
 PARTNERSHIP_FIELDS = {
     "partner", "status", "title", "summary", "sources", "events", "signatories", "dialogues",
-    "declared_areas", "commitments", "coverage_sources", "coverage",
+    "declared_areas", "commitments", "coverage_sources", "coverage", "notes",
 }
 
 
@@ -128,7 +129,15 @@ def partnership(m: Mapping, ctx: Context) -> Partnership:
         commitments=tuple(commitment(c, p, ctx) for c, p in f.children("commitments")),
         declared=declared_areas(*declared, ctx) if declared else None,
         coverage=coverage(f, ctx),
+        notes=tuple(note(c, p, ctx) for c, p in f.children("notes")),
     )
+
+
+def note(m: Mapping, path: str, ctx: Context) -> Note:
+    """One sourced statement."""
+    f = Fields(m, ctx, path, {"topic", "text", "date", "sources"})
+    return Note(topic=f.req_text("topic"), text=f.req_text("text"), sources=f.sources(),
+                date=f.date("date"))
 
 
 def event(m: Mapping, path: str, ctx: Context) -> Event:

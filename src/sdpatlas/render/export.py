@@ -95,6 +95,9 @@ def tables(data: Dataset) -> dict[str, Table]:
             (p.partner, c.key, c.label, c.status, _d(c.date),
              SEP.join(f"{a.value:g} {a.currency}" for a in c.amounts), c.note, _s(c.sources))
             for p in data.partnerships for c in p.commitments]),
+        "notes": _table("notes", "partner topic date text sources", [
+            (p.partner, n.topic, _d(n.date), n.text, _s(n.sources))
+            for p in data.partnerships for n in p.notes]),
     }
     out.update(_context_tables(data))
     return out

@@ -68,6 +68,10 @@ def partner_sections(data: Dataset, code: PartyCode, on: dt.date) -> list[Sectio
             f"{c.label}: {c.status}" + (f" ({c.date})" if c.date else "")
             + "".join(f"; {a.value:,.0f} {a.currency}" for a in c.amounts)
             + (f" — {c.note}" if c.note else "") + _cite(c.sources) for c in p.commitments)))
+    if p.notes:
+        sections.append(Section("Notes", tuple(
+            f"{n.topic}: {n.text}" + (f" ({n.date})" if n.date else "") + _cite(n.sources)
+            for n in p.notes)))
     if p.coverage:
         sections.append(_areas_section(data, code))
     sections.append(_sources_section(data, code))

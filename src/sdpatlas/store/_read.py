@@ -22,6 +22,7 @@ from sdpatlas.model import (
     Instrument,
     Membership,
     Milestone,
+    Note,
     PartialDate,
     Partnership,
     PartnershipStatus,
@@ -105,7 +106,7 @@ class Reader:
 
     def partnerships(self) -> tuple[Partnership, ...]:
         parts = {t: self.grouped(f"SELECT partner, * FROM {t} ORDER BY partner, position")
-                 for t in ("events", "signatories", "dialogues", "commitments")}
+                 for t in ("events", "signatories", "dialogues", "commitments", "notes")}
         cells = self.grouped("SELECT partner, * FROM coverage ORDER BY partner, area")
         amounts = self.grouped("SELECT commitment, * FROM amounts ORDER BY commitment, position")
         return tuple(self._partnership(r, parts, cells, amounts)
@@ -143,6 +144,9 @@ class Reader:
                                         note=c["note"],
                                         sources=self.cited("coverage", f"{code}/{c['area']}"))
                            for c in cells.get(code, [])),
+            notes=tuple(Note(topic=n["topic"], text=n["text"], date=_date(n["date"]),
+                             sources=self.cited("notes", n["id"]))
+                        for n in parts["notes"].get(code, [])),
         )
 
     def conflicts(self) -> tuple[Conflict, ...]:

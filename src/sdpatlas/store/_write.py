@@ -104,6 +104,10 @@ class Writer:
             for j, a in enumerate(c.amounts):
                 self.insert("amounts", {"commitment": row, "position": j, "value": a.value,
                                         "currency": a.currency})
+        for i, n in enumerate(p.notes):
+            row = self.insert("notes", {**base, "position": i, "topic": n.topic,
+                                        "text": n.text, "date": _text(n.date)})
+            self.cite("notes", row, n.sources)
         for cell in p.coverage:
             self.insert("coverage", {**base, "area": cell.area, "status": str(cell.status),
                                      "note": cell.note})

@@ -42,6 +42,9 @@ CREATE TABLE commitments (
     id INTEGER PRIMARY KEY, partner TEXT NOT NULL REFERENCES partnerships(partner),
     position INTEGER NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, status TEXT NOT NULL,
     date TEXT, note TEXT);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY, partner TEXT NOT NULL REFERENCES partnerships(partner),
+    position INTEGER NOT NULL, topic TEXT NOT NULL, text TEXT NOT NULL, date TEXT);
 CREATE TABLE amounts (
     commitment INTEGER NOT NULL REFERENCES commitments(id), position INTEGER NOT NULL,
     value REAL NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (commitment, position));
