@@ -20,8 +20,11 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _help(command: click.Command, name: str) -> str:
-    with click.Context(command, info_name=name, terminal_width=100,
-                       max_content_width=100) as ctx:
+    # The group's context settings (``-h``/``--help``) apply to every command; click caches
+    # each command's help option on first use, so the reference must use the same names.
+    names = cli.context_settings.get("help_option_names", ["--help"])
+    with click.Context(command, info_name=name, terminal_width=100, max_content_width=100,
+                       help_option_names=names) as ctx:
         return command.get_help(ctx)
 
 

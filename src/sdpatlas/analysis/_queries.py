@@ -16,16 +16,25 @@ from dataclasses import dataclass, field
 from sdpatlas.model import (
     Area,
     AreaId,
+    Commitment,
     Coverage,
+    CoverageCell,
     Dataset,
+    Dialogue,
+    Event,
+    Instrument,
+    Milestone,
     PartialDate,
     Partnership,
     Party,
     PartyCode,
+    Resolution,
+    Signatory,
     Sources,
 )
 
 __all__ = [
+    "ORDERS",
     "PRIMARY_GROUPS",
     "Comparison",
     "Matrix",
@@ -91,7 +100,7 @@ def matrix(data: Dataset, *, partners: Iterable[PartyCode] = (), areas: Iterable
             "group": lambda p: (_group_rank(data.party(p.partner), on), _signed(p))}
     if order not in keys:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
-    chosen.sort(key=keys[order])  # type: ignore[arg-type]
+    chosen.sort(key=keys[order])
     area_ids, cluster_keys = set(areas), set(clusters)
     rows = tuple(a for a in data.areas
                  if (not area_ids or a.id in area_ids)
@@ -193,13 +202,17 @@ def source_usage(data: Dataset) -> Counter[str]:
             counts.update(m.sources)
     for p in data.partnerships:
         counts.update(p.sources)
-        for item in (*p.events, *p.signatories, *p.dialogues, *p.commitments, *p.coverage):
+        items: list[Event | Signatory | Dialogue | Commitment | CoverageCell] = [
+            *p.events, *p.signatories, *p.dialogues, *p.commitments, *p.coverage]
+        for item in items:
             counts.update(item.sources)
         if p.declared:
             counts.update(p.declared.sources)
     for conflict in data.conflicts:
         for claim in conflict.claims:
             counts.update(claim.sources)
-    for thing in (*data.milestones, *data.resolutions, *data.instruments):
+    things: list[Milestone | Resolution | Instrument] = [
+        *data.milestones, *data.resolutions, *data.instruments]
+    for thing in things:
         counts.update(thing.sources)
     return counts

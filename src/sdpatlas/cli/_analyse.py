@@ -1,0 +1,161 @@
+"""Commands that compare the partnerships: analyse, similar, predict, chart, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from sdpatlas import analysis
+from sdpatlas.cli._common import BadInput, State, as_of_option, day, format_option, pass_state
+from sdpatlas.render.charts import KINDS
+from sdpatlas.render.profiles import render_sections
+from sdpatlas.render.table import as_json
+
+TEXT_FORMATS = ("table", "json", "md")
+
+
+def _analyse(state: State, as_of: dt.datetime | None,
+             near: int | None = None) -> analysis.Analysis:
+    try:
+        return analysis.analyse(state.data, day(as_of), near=near)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from exc
+
+
+def _assessed(state: State, result: analysis.Analysis, name: str) -> str:
+    code = state.party(name).code
+    if code not in result.profiles.partners:
+        known = ", ".join(result.profiles.partners) or "none"
+        raise BadInput(f"{code} has no assessed partnership to compare (assessed: {known}); "
+                       f"try `sdpatlas predict {code}`")
+    return code
+
+
+@click.command()
+@as_of_option("Only partnerships signed by this date, groups as they stood then.")
+@click.option("--near", type=click.IntRange(min=1), default=None, metavar="K",
+              help="Near-core threshold: areas covered by at least K partners "
+                   "[default: three quarters of them].")
+@format_option(choices=TEXT_FORMATS)
+@pass_state
+def analyse(state: State, as_of: dt.datetime | None, near: int | None, fmt: str) -> None:
+    """Comparative findings: common core, tailored elements, similarity, group contrasts,
+    consistency, evolution and the profile of unassessed partners."""
+    from sdpatlas.render.analysis import analysis_payload, analysis_sections
+
+    data = state.data
+    result = _analyse(state, as_of, near)
+    if fmt == "json":
+        click.echo(as_json(analysis_payload(result, data)), nl=False)
+        return
+    title = "Comparative findings" + (f" as of {result.as_of}" if result.as_of else "")
+    click.echo(render_sections(title, analysis_sections(result, data), fmt), nl=False)
+
+
+@click.command()
+@click.argument("name")
+@as_of_option("Only partnerships signed by this date.")
+@format_option(choices=TEXT_FORMATS)
+@pass_state
+def similar(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> None:
+    """The assessed partnerships most like one partner's (Jaccard, Hamming)."""
+    from sdpatlas.render.analysis import similar_sections
+
+    data = state.data
+    result = _analyse(state, as_of)
+    code = _assessed(state, result, name)
+    if fmt == "json":
+        sim = result.similarity
+        others = [c for c in sim.partners if c != code]
+        rows = sorted((sim.pair(code, c) for c in others),
+                      key=lambda x: (-x.jaccard, sim.partners.index(x.b)))
+        click.echo(as_json({"partner": code, "similar": [
+            {"partner": x.b, "jaccard": x.jaccard, "hamming": x.hamming, "shared": x.shared,
+             "either": x.either, "compared": x.compared} for x in rows]}), nl=False)
+        return
+    title = f"Partnerships most like {data.party(code).name}'s ({code})"
+    click.echo(render_sections(title, similar_sections(result, data, code), fmt), nl=False)
+
+
+@click.command()
+@click.argument("name")
+@as_of_option("Train on partnerships signed by this date, groups as they stood then.")
+@format_option(choices=TEXT_FORMATS)
+@pass_state
+def predict(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> None:
+    """The likely areas of a partner not yet assessed (e.g. Iceland, Australia), from the
+    assessed partners most like it, with the predictor's leave-one-out accuracy."""
+    from sdpatlas.render.analysis import prediction_payload, prediction_sections
+
+    data = state.data
+    code = state.party(name).code
+    result = _analyse(state, as_of)
+    if result.profiles.n == 0:
+        raise BadInput("no assessed partnership to learn from" +
+                       (f" by {result.as_of}" if result.as_of else ""))
+    pred = analysis.predict(data, result.profiles, code)
+    if fmt == "json":
+        from sdpatlas.render.analysis import analysis_payload
+
+        payload = {**prediction_payload(pred),
+                   "evaluation": analysis_payload(result, data)["predictor"]}
+        click.echo(as_json(payload), nl=False)
+        return
+    title = f"Predicted profile: {data.party(code).name} ({code})"
+    click.echo(render_sections(title, prediction_sections(pred, data, result), fmt), nl=False)
+
+
+@click.command(epilog="Kinds: " + "; ".join(f"{k}: {v}" for k, v in KINDS.items()) + ".")
+@click.argument("kind", type=click.Choice(tuple(KINDS)))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write; .svg or .png (the suffix decides unless --format is given).")
+@click.option("--format", "fmt", type=click.Choice(("svg", "png")), default=None,
+              help="Image format [default: from the file's suffix, else svg].")
+@as_of_option("Only partnerships signed by this date.")
+@pass_state
+def chart(state: State, kind: str, output: Path, fmt: str | None,
+          as_of: dt.datetime | None) -> None:
+    """Draw a chart: matrix, timeline, similarity, areas-over-time or group-coverage."""
+    from sdpatlas.render.charts import chart as draw
+
+    fmt = fmt or ("png" if output.suffix.lower() == ".png" else "svg")
+    image = draw(kind, state.data, fmt=fmt, as_of=day(as_of), result=_analyse(state, as_of))
+    _write(output, image)
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(("html", "md")), default=None,
+              help="Report format [default: from the file's suffix, else html].")
+@as_of_option("Only partnerships signed by this date.")
+@pass_state
+def report(state: State, output: Path, fmt: str | None, as_of: dt.datetime | None) -> None:
+    """Write a self-contained briefing: matrix, findings, charts and numbered sources.
+
+    HTML carries its charts as inline SVG; Markdown writes them as SVG files beside it.
+    """
+    from sdpatlas.render.report import html_report, markdown_report
+
+    fmt = fmt or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")
+    result = _analyse(state, as_of)
+    if fmt == "html":
+        _write(output, html_report(state.data, result).encode())
+        return
+    text, images = markdown_report(state.data, result, image_prefix=output.stem)
+    for file_name, image in images.items():
+        _write(output.with_name(file_name), image)
+    _write(output, text.encode())
+
+
+def _write(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise BadInput(f"cannot write {path}: {exc.strerror}; choose another -o path") from exc
+    click.echo(f"wrote {path} ({len(content):,} bytes)", err=True)
+
+
+COMMANDS = (analyse, similar, predict, chart, report)
