@@ -1,0 +1,116 @@
+"""Commands on SAFE participation: eligibility (a country, or all) and components (a BOM)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from sdpatlas.cli._common import BadInput, State, as_of_option, day, format_option, pass_state
+from sdpatlas.eligibility import (
+    BomError,
+    RulesError,
+    RuleSet,
+    check_components,
+    evaluate,
+    evaluate_all,
+    load_rules,
+)
+from sdpatlas.eligibility._report import (
+    components_text,
+    decision_text,
+    decisions_table,
+    trace_table,
+)
+from sdpatlas.findings import Finding
+from sdpatlas.render.table import as_json, render
+
+
+def _problems(title: str, found: tuple[Finding, ...], more: int = 0) -> str:
+    lines = [title]
+    for f in found:
+        lines.append(f"  {f}\n    hint: {f.hint or f.kind.hint}")
+    if more:
+        lines.append(f"  … and {more} more")
+    return "\n".join(lines)
+
+
+def _rules(state: State) -> RuleSet:
+    data = state.data
+    try:
+        return load_rules(state.data_dir, data)
+    except RulesError as exc:
+        raise BadInput(_problems("the SAFE rules have errors:", exc.findings)) from exc
+
+
+@click.command()
+@click.argument("country", required=False)
+@click.option("--all", "every", is_flag=True, help="One row for every party in the dataset.")
+@as_of_option("Answer as of this date (YYYY-MM-DD; default: today).")
+@format_option()
+@click.pass_context
+def eligibility(ctx: click.Context, country: str | None, every: bool,
+                as_of: dt.datetime | None, fmt: str) -> None:
+    """Whether and how COUNTRY can take part in SAFE, with the rules and sources behind it.
+
+    COUNTRY is a code, name or alias ("CAN", "UK", "Türkiye"). The answer gives the route
+    (member_state, treated_as_member_state, candidate, sdp or none), whether it may borrow,
+    the participation agreement and its stages, what is missing, caveats, and a trace of
+    every rule with its provision, sources and confidence. Exit 1 when COUNTRY cannot join
+    common procurement on that date.
+    """
+    state = ctx.find_object(State)
+    assert state is not None
+    if every == bool(country):
+        raise BadInput("give a COUNTRY or --all (not both)")
+    on = day(as_of) or dt.date.today()
+    rules = _rules(state)
+    if every:
+        decisions = evaluate_all(state.data, rules, on)
+        payload = [d.as_dict() for d in decisions]
+        click.echo(render(decisions_table(decisions), fmt, payload), nl=False)
+        return
+    assert country is not None
+    decision = evaluate(state.data, rules, state.party(country).code, on)
+    if fmt == "json":
+        click.echo(as_json(decision.as_dict()), nl=False)
+    elif fmt == "csv":
+        click.echo(render(trace_table(decision), fmt), nl=False)
+    else:
+        click.echo(decision_text(decision, fmt), nl=False)
+    if not decision.may_join_common_procurement:
+        ctx.exit(1)
+
+
+@click.command()
+@click.argument("bom", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_of_option("Count origins as of this date (YYYY-MM-DD; default: today).")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 10_000),
+              help="How many of the largest non-European lines to keep and show.")
+@format_option(choices=("table", "json", "md"))
+@pass_state
+def components(state: State, bom: Path, as_of: dt.datetime | None, top: int, fmt: str) -> None:
+    """Check a bill of materials against SAFE's 35 % limit on non-European components.
+
+    BOM is a CSV file with the columns component, cost, origin (country of origin) and
+    optionally supplier (the supplier's country). Countries are codes or names. Prints the
+    non-European share, the verdict and the lines pushing it over; exit 1 unless it passes,
+    2 with every bad row (file:line) when the file has errors.
+    """
+    rules = _rules(state)
+    on = day(as_of) or dt.date.today()
+    try:
+        report = check_components(bom, state.data, rules, on, top)
+    except BomError as exc:
+        raise BadInput(_problems(f"{bom} has errors; nothing was checked:", exc.findings,
+                                 exc.more)) from exc
+    if fmt == "json":
+        click.echo(as_json(report.as_dict()), nl=False)
+    else:
+        click.echo(components_text(report, fmt), nl=False)
+    if not report.passes:
+        click.get_current_context().exit(1)
+
+
+COMMANDS = (eligibility, components)

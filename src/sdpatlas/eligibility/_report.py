@@ -1,0 +1,143 @@
+"""Decisions and component reports as text, Markdown or a table (the CLI's renderings).
+
+JSON comes from ``Decision.as_dict()`` and ``ComponentReport.as_dict()``; the web can use
+those and, for its own pages, the same values.
+"""
+
+from __future__ import annotations
+
+from sdpatlas.eligibility._components import ComponentReport
+from sdpatlas.eligibility._decision import Caveat, Decision, Step
+from sdpatlas.render.table import Column, Table
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _cite(sources: tuple[str, ...]) -> str:
+    return f" [{', '.join(sources)}]" if sources else ""
+
+
+def _caveat(c: Caveat) -> str:
+    flag = "[discretionary] " if c.discretionary else ""
+    where = f"{c.provision}; " if c.provision else ""
+    return f"{flag}{c.code}: {c.text} ({where}{c.confidence.value}){_cite(c.sources)}"
+
+
+def _step(s: Step) -> list[str]:
+    head = f"{s.outcome.value.upper()} {s.rule} — {s.title} ({s.provision}; {s.confidence.value})"
+    lines = [head + _cite(s.sources), f"    {s.reason}"]
+    lines += [f"    · {f.statement}" + (f" ({f.confidence.value})" if f.confidence else "")
+              + _cite(f.sources) for f in s.facts]
+    return lines
+
+
+def decision_sections(d: Decision) -> list[tuple[str, list[str]]]:
+    """The decision as headed groups of lines."""
+    agreement = d.participation_agreement or "none recorded"
+    if d.participation_agreement:
+        agreement += " (applies)" if d.agreement_applies else " (does not apply)"
+    summary = [
+        f"Route: {d.route.value}",
+        f"May join common procurement: {_yes(d.may_join_common_procurement)}",
+        f"May borrow: {_yes(d.may_borrow)}",
+        f"Participation agreement: {agreement}",
+        f"Components from {d.country} count as European: {_yes(d.components_count_as_european)}",
+        f"Confidence: {d.confidence.value}",
+    ]
+    sections = [("Answer", summary), ("Missing", list(d.missing) or ["nothing"]),
+                ("Caveats", [_caveat(c) for c in d.caveats] or ["none"])]
+    if d.stages:
+        sections.append(("Participation agreement stages", [
+            f"{'done' if s.reached else 'todo'} {s.key}: {s.title}"
+            + (f", {s.date}" if s.date else "") + f" — {s.basis} ({s.provision})"
+            + _cite(s.sources) for s in d.stages]))
+    sections.append(("Trace", [line for s in d.trace for line in _step(s)]))
+    return sections
+
+
+def decision_text(d: Decision, fmt: str) -> str:
+    """A decision as terminal text (``table``) or Markdown (``md``)."""
+    title = f"{d.name} ({d.country}): SAFE participation as of {d.as_of}"
+    if fmt == "md":
+        out = [f"# {title}"]
+        for heading, lines in decision_sections(d):
+            out += ["", f"## {heading}", ""]
+            out += [f"- {line.strip()}" if not line.startswith("    ") else
+                    f"  - {line.strip().lstrip('· ')}" for line in lines]
+        return "\n".join(out) + "\n"
+    out = [title, "=" * len(title)]
+    for heading, lines in decision_sections(d):
+        out += ["", heading, "-" * len(heading), *(f"  {line}" for line in lines)]
+    return "\n".join(out) + "\n"
+
+
+def trace_table(d: Decision) -> Table:
+    """The trace, one row per rule (for CSV)."""
+    columns = (Column("rule", "Rule"), Column("provision", "Provision"),
+               Column("outcome", "Outcome"), Column("confidence", "Confidence"),
+               Column("sources", "Sources"), Column("reason", "Reason"))
+    rows = tuple((s.rule, s.provision, s.outcome.value, s.confidence.value,
+                  " ".join(s.sources), s.reason) for s in d.trace)
+    return Table(columns, rows, title=f"{d.name}: SAFE trace as of {d.as_of}")
+
+
+def decisions_table(decisions: tuple[Decision, ...]) -> Table:
+    """One row per party: route, rights, agreement, what is missing first."""
+    columns = (Column("country", "Code"), Column("name", "Party"), Column("route", "Route"),
+               Column("may_join_common_procurement", "Joins"),
+               Column("may_borrow", "Borrows"),
+               Column("participation_agreement", "Agreement"),
+               Column("components_count_as_european", "European origin"),
+               Column("confidence", "Confidence"), Column("next", "Missing first"))
+    rows = tuple((d.country, d.name, d.route.value, _yes(d.may_join_common_procurement),
+                  _yes(d.may_borrow), d.participation_agreement,
+                  _yes(d.components_count_as_european), d.confidence.value,
+                  d.missing[0] if d.missing else None) for d in decisions)
+    as_of = decisions[0].as_of if decisions else ""
+    return Table(columns, rows, title=f"SAFE participation as of {as_of}")
+
+
+def components_text(r: ComponentReport, fmt: str) -> str:
+    """A component report as terminal text (``table``) or Markdown (``md``)."""
+    words = {"pass": "PASS", "fail": "FAIL",
+             "depends-on-agreement": "UNDETERMINED (depends on a participation agreement)"}
+    summary = [
+        f"Verdict: {words[r.verdict]}",
+        f"Non-European share: {r.share_percent} % of {r.total} (limit {r.limit_percent} %)",
+        f"Non-European cost: {r.non_european} over {r.lines} line(s)",
+        f"Rule: {r.provision} ({r.confidence.value}){_cite(r.sources)}",
+    ]
+    if r.agreement_cost:
+        summary.append(f"From countries with a participation agreement: {r.agreement_cost}; "
+                       f"without them the share would be {r.share_without_agreement_percent} %")
+    if r.ignored_columns:
+        summary.append(f"Ignored columns: {', '.join(r.ignored_columns)}")
+    sections = [("Answer", summary), ("By origin", [
+        f"{o.code} {o.name}: {o.cost} in {o.lines} line(s), counts as {o.category}"
+        for o in r.origins])]
+    if r.offenders:
+        note = ("" if r.offenders_cover_excess else
+                " (these alone do not cover it: raise --top to see more)")
+        sections.append((f"Lines pushing it over: re-sourcing them in the EU, EEA EFTA or "
+                         f"Ukraine clears the excess of {r.excess}{note}", [
+                             f"line {o.line}: {o.component or '(no name)'}, {o.cost}, "
+                             f"origin {o.origin}" for o in r.offenders]))
+    if r.suppliers_outside:
+        sections.append(("Suppliers established outside the EU, EEA EFTA and Ukraine", [
+            f"{code}: {n} line(s); such firms take part only under Art. 16(4) or an "
+            "Art. 17 agreement (the supplier does not change a component's origin)"
+            for code, n in r.suppliers_outside]))
+    if r.caveats:
+        sections.append(("Caveats", [_caveat(c) for c in r.caveats]))
+    title = f"Component origin check of {r.file} as of {r.as_of}"
+    if fmt == "md":
+        out = [f"# {title}"]
+        for heading, lines in sections:
+            out += ["", f"## {heading}", "", *(f"- {line}" for line in lines)]
+    else:
+        out = [title, "=" * len(title)]
+        for heading, lines in sections:
+            out += ["", heading, "-" * min(len(heading), 80), *(f"  {line}" for line in lines)]
+    return "\n".join(out) + "\n"
