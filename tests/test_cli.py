@@ -200,3 +200,21 @@ def test_version_and_help() -> None:
     help_text = run("--help").stdout
     for command in ("matrix", "partners", "compare", "validate", "export"):
         assert command in help_text
+
+
+def test_validate_checks_the_safe_rules_too(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(REAL_DATA, data)
+    rules = data / "rules" / "safe.yaml"
+    rules.write_text(rules.read_text("utf-8").replace("sources: [eurlex-safe-regulation]",
+                                                      "sources: [no-such-source]", 1), "utf-8")
+    result = run("validate", "--format", "json", data=data)
+    assert result.exit_code == 1
+    errors = [f for f in json.loads(result.stdout) if f["severity"] == "error"]
+    assert [(f["code"], f["file"]) for f in errors] == [("unknown-source", "data/rules/safe.yaml")]
+
+
+def test_sources_cited_only_by_rules_are_not_unused() -> None:
+    result = run("validate", "--format", "json", data=REAL_DATA)
+    assert result.exit_code == 0
+    assert not [f for f in json.loads(result.stdout) if f["code"] == "unused-source"]

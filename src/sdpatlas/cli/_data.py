@@ -12,7 +12,7 @@ import click
 
 from sdpatlas import analysis
 from sdpatlas.cli._common import BadInput, CheckFailed, State, format_option, pass_state
-from sdpatlas.findings import DatasetError, Severity
+from sdpatlas.findings import DatasetError, Finding, Severity
 from sdpatlas.render import export as exports
 from sdpatlas.render.matrix import matrix_html, matrix_latex, matrix_markdown
 from sdpatlas.render.table import Column, Table, as_csv, as_json, render
@@ -25,9 +25,7 @@ from sdpatlas.render.table import Column, Table, as_csv, as_json, render
 @pass_state
 def validate(state: State, show_all: bool, fmt: str) -> None:
     """Check the dataset; exit 1 if it has errors. Lists every conflict between sources."""
-    from sdpatlas.dataset import validate as run
-
-    findings = run(state.data_dir)
+    findings = _all_findings(state.data_dir)
     shown = [f for f in findings if show_all or f.severity is not Severity.INFO
              or f.code == "conflicting-claim"]
     rows = tuple((f.severity.value, f.code, f.location, f.field, f.message, f.hint or f.kind.hint)
@@ -46,6 +44,19 @@ def validate(state: State, show_all: bool, fmt: str) -> None:
         click.echo(render(Table(columns, rows), fmt, [f.as_dict() for f in shown]), nl=False)
     if errors:
         raise CheckFailed(f"{errors} error(s) in {state.data_dir}")
+
+
+def _all_findings(directory: Path) -> tuple[Finding, ...]:
+    """Findings on the dataset, then on its SAFE rules (checked against the dataset if valid)."""
+    from sdpatlas.dataset import load
+    from sdpatlas.dataset import validate as run
+    from sdpatlas.eligibility import rules_path, validate_rules
+
+    findings = run(directory)
+    if not rules_path(directory).exists():
+        return findings
+    valid = not any(f.severity is Severity.ERROR for f in findings)
+    return findings + validate_rules(directory, load(directory) if valid else None)
 
 
 @click.command()

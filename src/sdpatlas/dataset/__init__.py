@@ -17,8 +17,8 @@ from sdpatlas.dataset._checks import Located
 from sdpatlas.dataset._fields import Context, Fields
 from sdpatlas.findings import DatasetError, Finding, Severity, finding
 from sdpatlas.model import Cluster, Dataset, Partnership, Source
-from sdpatlas.paths import content_hash
-from sdpatlas.yamlio import Mapping, read
+from sdpatlas.paths import content_hash, data_files
+from sdpatlas.yamlio import Mapping, Sequence, Value, read
 
 __all__ = ["load", "validate"]
 
@@ -146,7 +146,7 @@ def _load(directory: Path) -> tuple[Dataset | None, list[Finding]]:
     )
     for located in conflicts:
         _checks.conflict(located.record, located.mapping, data, ctx)
-    _unused_sources(data, ctx, sources)
+    _unused_sources(data, ctx, sources, directory)
     return data, ctx.findings
 
 
@@ -169,8 +169,30 @@ def _partnerships(files: _Files) -> Iterator[Located[Partnership]]:
             yield Located(_parse.partnership(root, files.ctx), root)
 
 
-def _unused_sources(data: Dataset, ctx: Context, sources: list[Located[Source]]) -> None:
+def _cited_elsewhere(directory: Path, loaded: set[str]) -> set[str]:
+    """Source ids cited by data files this loader does not model (rules/, coding/ …)."""
+    cited: set[str] = set()
+    for path in data_files(directory):
+        if path.relative_to(directory).as_posix() in loaded:
+            continue
+        pending: list[Value] = [read(path, path.name).root]
+        while pending:
+            value = pending.pop()
+            if isinstance(value, Mapping):
+                for key, listed in value.items():
+                    if key.endswith("sources") and isinstance(listed, Sequence):
+                        cited.update(str(s) for s in listed)
+                pending.extend(value.values())
+            elif isinstance(value, Sequence):
+                pending.extend(value)
+    return cited
+
+
+def _unused_sources(data: Dataset, ctx: Context, sources: list[Located[Source]],
+                    directory: Path) -> None:
+    loaded = {*_FILES, *(f"partnerships/{p.partner}.yaml" for p in data.partnerships)}
     cited = {ref.target for ref in ctx.refs if ref.kind == "source"}
+    cited |= _cited_elsewhere(directory, loaded)
     for conflict in data.conflicts:
         for claim in conflict.claims:
             cited.update(claim.sources)
