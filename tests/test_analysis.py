@@ -7,6 +7,8 @@ import datetime as dt
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from synthetic import Spec, make
 
 from sdpatlas import analysis
@@ -274,3 +276,21 @@ def test_partner_and_area_findings(five: analysis.Analysis) -> None:
 def test_default_near_is_three_quarters_rounded_up() -> None:
     assert [analysis.default_near(n) for n in (0, 1, 4, 9, 10)] == [1, 1, 3, 7, 8]
     assert analysis.default_near(9) == math.ceil(0.75 * 9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 40), st.integers(0, 40), st.integers(0, 40))
+def test_fisher_p_agrees_with_scipy(a_yes: int, a_no: int, b_yes: int, b_no: int) -> None:
+    from scipy.stats import fisher_exact
+
+    expected = fisher_exact([[a_yes, a_no], [b_yes, b_no]], alternative="two-sided").pvalue
+    assert analysis.fisher_p(a_yes, a_no, b_yes, b_no) == pytest.approx(
+        min(1.0, float(expected)), rel=1e-9, abs=1e-15)
+
+
+def test_fisher_p_handles_large_tables() -> None:
+    from scipy.stats import fisher_exact
+
+    table = (420, 80, 300, 200)
+    expected = float(fisher_exact([[420, 80], [300, 200]]).pvalue)
+    assert analysis.fisher_p(*table) == pytest.approx(expected, rel=1e-6)

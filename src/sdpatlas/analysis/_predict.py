@@ -88,17 +88,6 @@ def _neighbours(target: frozenset[str], p: Profiles) -> tuple[Neighbour, ...]:
     return tuple(sorted(out, key=lambda n: -n.weight))
 
 
-def _cells(p: Profiles) -> tuple[Any, Any]:
-    """Covered (Y) and known (K) indicator matrices, partners × areas."""
-    import numpy as np
-
-    y = np.array([[s is Coverage.YES for s in p.statuses[c]] for c in p.partners], dtype=float)
-    k = np.array([[s is not Coverage.UNKNOWN for s in p.statuses[c]] for c in p.partners],
-                 dtype=float)
-    shape = (len(p.partners), len(p.areas))
-    return y.reshape(shape), k.reshape(shape)
-
-
 def _probabilities(weights: Any, y: Any, k: Any, base_hits: Any,
                    base_known: Any) -> tuple[Any, Any]:
     """The formula of the module docstring for each row of weights (targets × partners)."""
@@ -121,7 +110,7 @@ def predict(data: Dataset, p: Profiles, code: PartyCode) -> Prediction:
     train = p.without(code)
     neighbours = _neighbours(target, train)
     weight = {n.partner: n.weight for n in neighbours}
-    y, k = _cells(train)
+    y, k = train.matrices
     w = np.array([[weight.get(c, 0.0) for c in train.partners]]).reshape(1, train.n)
     prob, base = _probabilities(w, y, k, y.sum(axis=0)[None, :], k.sum(axis=0)[None, :])
     actual = p.statuses.get(code) if code in p.partners else None
@@ -197,7 +186,7 @@ def evaluate(p: Profiles) -> Evaluation:
     """
     if p.n < 2:
         return Evaluation(())
-    y, k = _cells(p)
+    y, k = p.matrices
     prob, base = _probabilities(_feature_weights(p), y, k, y.sum(axis=0) - y,
                                 k.sum(axis=0) - k)
     correct = (((prob >= THRESHOLD) == (y > 0)) * k).sum(axis=1)

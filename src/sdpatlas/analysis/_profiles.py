@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from sdpatlas.model import AreaId, Coverage, Dataset, PartialDate, Party, PartyCode
 
@@ -47,6 +49,25 @@ class Profiles:
     def n(self) -> int:
         """How many assessed partnerships the statistics rest on."""
         return len(self.partners)
+
+    @cached_property
+    def matrices(self) -> tuple[Any, Any]:
+        """Covered and known indicators, partners × areas, as numpy float arrays."""
+        import numpy as np
+
+        shape = (len(self.partners), len(self.areas))
+        covered = np.array([[s is Coverage.YES for s in self.statuses[c]]
+                            for c in self.partners], dtype=float).reshape(shape)
+        known = np.array([[s is not Coverage.UNKNOWN for s in self.statuses[c]]
+                          for c in self.partners], dtype=float).reshape(shape)
+        return covered, known
+
+    def mask(self, members: tuple[PartyCode, ...]) -> Any:
+        """A 0/1 numpy vector over ``partners`` marking the members."""
+        import numpy as np
+
+        chosen = set(members)
+        return np.array([c in chosen for c in self.partners], dtype=float)
 
     def status(self, code: PartyCode, area: AreaId) -> Coverage:
         """One cell."""

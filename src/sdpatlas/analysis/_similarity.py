@@ -98,10 +98,7 @@ def similarity(p: Profiles) -> Similarity:
     """Pairwise Jaccard and Hamming over the assessed partnerships (vectorised)."""
     import numpy as np
 
-    covered = np.array([[s is Coverage.YES for s in p.statuses[c]] for c in p.partners],
-                       dtype=np.int32).reshape(len(p.partners), len(p.areas))
-    known = np.array([[s is not Coverage.UNKNOWN for s in p.statuses[c]] for c in p.partners],
-                     dtype=np.int32).reshape(covered.shape)
+    covered, known = p.matrices
     shared = covered @ covered.T
     sizes = covered.sum(axis=1)
     either = sizes[:, None] + sizes[None, :] - shared
@@ -109,8 +106,9 @@ def similarity(p: Profiles) -> Similarity:
     one_side = covered @ known.T
     hamming = one_side + one_side.T - 2 * shared
     return Similarity(partners=p.partners, jaccard=_rows(jaccard.tolist()),
-                      hamming=_rows(hamming.tolist()), shared=_rows(shared.tolist()),
-                      compared=_rows((known @ known.T).tolist()),
+                      hamming=_rows(hamming.astype(int).tolist()),
+                      shared=_rows(shared.astype(int).tolist()),
+                      compared=_rows((known @ known.T).astype(int).tolist()),
                       sizes=tuple(int(x) for x in sizes.tolist()))
 
 

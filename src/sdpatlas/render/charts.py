@@ -74,10 +74,12 @@ def chart(kind: str, data: Dataset, *, fmt: str = "svg", as_of: dt.date | None =
     return buffer.getvalue()
 
 
-def _figure(width: float, height: float) -> Figure:
+def _figure(width: float, height: float, *, constrained: bool = True) -> Figure:
+    """A figure; heat maps with long rotated headers skip the constrained layout (which
+    would squeeze the axes to fit them) and rely on the tight bounding box when saved."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(width, height), layout="constrained" if constrained else None)
 
 
 def _matrix(data: Dataset, result: analysis.Analysis) -> Figure:
@@ -85,7 +87,8 @@ def _matrix(data: Dataset, result: analysis.Analysis) -> Figure:
     statuses = list(STATUS_STYLE)
     codes = [p.code for p in m.parties]
     cells = [[statuses.index(m.status(c, a.id)) for c in codes] for a in m.areas]
-    fig = _figure(2.8 + 0.62 * max(len(codes), 1), 1.4 + 0.24 * len(m.areas))
+    fig = _figure(2.8 + 0.62 * max(len(codes), 1), max(4.0, 1.4 + 0.24 * len(m.areas)),
+                  constrained=False)
     ax = fig.add_subplot()
     from matplotlib.colors import ListedColormap
 
@@ -193,9 +196,12 @@ def _similarity(data: Dataset, result: analysis.Analysis) -> Figure:
         _dendrogram(top, tree, n)
     else:
         ax = fig.add_subplot()
+    if not n:
+        ax.text(0.5, 0.5, "No assessed partnership to compare", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
     values = [[sim.score(a, b) for b in order] for a in order]
-    if n:
-        ax.imshow(values, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
+    ax.imshow(values, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
     for i, a in enumerate(order):
         for j, b in enumerate(order):
             ax.text(j, i, f"{sim.score(a, b):.2f}", ha="center", va="center", fontsize=7,
@@ -256,7 +262,9 @@ def _group_coverage(data: Dataset, result: analysis.Analysis) -> Figure:
         else:
             columns[same] = (f"{columns[same][0]} / {g.group.label}", columns[same][1])
     areas = result.profiles.areas
-    fig = _figure(3.0 + 0.75 * max(len(columns), 1), 1.6 + 0.24 * len(areas))
+    labels = [f"{label} ({len(c.group.members)})" for label, c in columns]
+    fig = _figure(3.0 + 0.75 * max(len(columns), 1), max(4.0, 1.6 + 0.24 * len(areas)),
+                  constrained=False)
     ax = fig.add_subplot()
     shares = [[(c.counts[i][1] / c.counts[i][2]) if c.counts[i][2] else 0.0
                for _, c in columns] for i in range(len(areas))]
@@ -268,9 +276,7 @@ def _group_coverage(data: Dataset, result: analysis.Analysis) -> Figure:
             ax.text(j, i, f"{covered}/{of}", ha="center", va="center", fontsize=6.5,
                     color="white" if of and covered / of > 0.6 else "black")
     ax.set_yticks(range(len(areas)), [f"{a} {data.area(a).short}" for a in areas])
-    ax.set_xticks(range(len(columns)),
-                  [f"{label} ({len(c.group.members)})" for label, c in columns],
-                  rotation=40, ha="left")
+    ax.set_xticks(range(len(columns)), labels, rotation=40, ha="left")
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     ax.set_title("Coverage by partner group (covered / partners in the group)", loc="left")

@@ -1,0 +1,81 @@
+"""The briefing report: self-contained, written from the computed results, with sources."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml import html as lxml_html
+from synthetic import Spec, make
+
+from sdpatlas import analysis
+from sdpatlas.model import Dataset
+from sdpatlas.render.report import REPORT_CHARTS, html_report, markdown_report
+
+SMALL = [
+    Spec("AAA", "YYNY", "europe", ("nato-ally",), "2024-01-01", (3, "areas")),
+    Spec("BBB", "YYYN", "indo-pacific", ("nato-global-partner",), "2024-06-01", (2, "themes")),
+    Spec("CCC", "YNNN", "europe", ("eu-candidate",), "2025-01-01"),
+    Spec("DDD", "????", "europe", ("nato-ally",), "2025-02-01"),
+]
+REAL_NAMES = ("Japan", "Albania", "North Macedonia", "Korea", "India", "Norway", "Iceland")
+
+
+@pytest.fixture(scope="module")
+def real_html(real_data: Dataset) -> str:
+    return html_report(real_data, analysis.analyse(real_data))
+
+
+def test_html_is_self_contained(real_html: str) -> None:
+    tree = lxml_html.fromstring(real_html.encode())
+    assert not tree.xpath("//script | //link | //iframe | //object | //embed | //img")
+    assert not tree.xpath("//*[@src]")
+    assert not re.search(r"url\(\s*['\"]?https?:", real_html)
+    assert "@import" not in real_html
+    csp = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+    assert csp and "default-src 'none'" in csp[0]
+    assert len(tree.xpath("//figure//*[local-name()='svg']")) == len(REPORT_CHARTS)
+
+
+def test_html_has_the_matrix_findings_and_numbered_sources(real_html: str,
+                                                         real_data: Dataset) -> None:
+    tree = lxml_html.fromstring(real_html.encode())
+    assert len(tree.xpath("//section[@id='matrix']//tbody/tr")) == len(real_data.areas) + 1
+    refs = tree.xpath("//ol[@class='refs']/li/@id")
+    assert refs == [f"ref-{i}" for i in range(1, len(refs) + 1)]
+    cited = {a.get("href")[1:] for a in tree.xpath("//sup/a")}
+    assert cited and cited <= set(refs)
+    assert ("The EU's new bilateral security and defence partnerships"
+            in " ".join(tree.xpath("//ol[@class='refs']//text()")))
+    headings = tree.xpath("//section[@id='findings']/h3/text()")
+    assert "Group contrasts" in headings and "Similarity" in headings
+    assert "Common core: 10 areas are covered by all 9" in real_html
+
+
+def test_report_is_deterministic(real_data: Dataset, real_html: str) -> None:
+    assert html_report(real_data, analysis.analyse(real_data)) == real_html
+
+
+def test_prose_comes_from_the_data() -> None:
+    data = make(SMALL)
+    text = html_report(data, analysis.analyse(data))
+    assert not [name for name in REAL_NAMES if name in text]
+    assert "Common core: 1 areas are covered by all 3: 1 A1." in text
+    assert "Partner DDD" in text  # the unassessed partner is named as left out
+    changed = make([*SMALL[:2], Spec("CCC", "YYNN", "europe", ("eu-candidate",),
+                                      "2025-01-01")])
+    assert "Common core: 2 areas are covered by all 3: 1 A1; 2 A2." in html_report(
+        changed, analysis.analyse(changed))
+    rare_before = "Rare: 4 A4 — only Partner AAA."
+    assert rare_before in text
+
+
+def test_markdown_report_and_its_images(real_data: Dataset) -> None:
+    text, images = markdown_report(real_data, analysis.analyse(real_data), image_prefix="brief")
+    assert set(images) == {f"brief-{k}.svg" for k, _ in REPORT_CHARTS}
+    for name in images:
+        assert f"]({name})" in text
+    assert text.startswith("# ")
+    assert "| 1 | EU CSDP missions and operations and training |" in text
+    assert re.search(r"^1\. .+", text, flags=re.MULTILINE)
+    assert "<svg" not in text
