@@ -49,7 +49,7 @@ def test_html_has_the_matrix_findings_and_numbered_sources(real_html: str,
             in " ".join(tree.xpath("//ol[@class='refs']//text()")))
     headings = tree.xpath("//section[@id='findings']/h3/text()")
     assert "Group contrasts" in headings and "Similarity" in headings
-    assert "Common core: 10 areas are covered by all 9" in real_html
+    assert "Common core: 10 areas covered by all 9" in real_html
 
 
 def test_report_is_deterministic(real_data: Dataset, real_html: str) -> None:
@@ -60,11 +60,11 @@ def test_prose_comes_from_the_data() -> None:
     data = make(SMALL)
     text = html_report(data, analysis.analyse(data))
     assert not [name for name in REAL_NAMES if name in text]
-    assert "Common core: 1 areas are covered by all 3: 1 A1." in text
+    assert "Common core: 1 area covered by all 3: 1 A1." in text
     assert "Partner DDD" in text  # the unassessed partner is named as left out
     changed = make([*SMALL[:2], Spec("CCC", "YYNN", "europe", ("eu-candidate",),
                                       "2025-01-01")])
-    assert "Common core: 2 areas are covered by all 3: 1 A1; 2 A2." in html_report(
+    assert "Common core: 2 areas covered by all 3: 1 A1; 2 A2." in html_report(
         changed, analysis.analyse(changed))
     rare_before = "Rare: 4 A4 — only Partner AAA."
     assert rare_before in text

@@ -138,6 +138,11 @@ def _names(data: Dataset, codes: Iterable[PartyCode]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _n(count: int, noun: str) -> str:
+    """``1 area``, ``2 areas``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
@@ -148,7 +153,7 @@ def _p(value: float) -> str:
 
 def _basis(result: Analysis, data: Dataset) -> Section:
     p = result.profiles
-    lines = [f"{p.n} signed partnership(s) with an assessed coverage: "
+    lines = [f"{_n(p.n, 'signed partnership')} with an assessed coverage: "
              + "; ".join(f"{data.party(c).name} ({p.signed[c].isoformat()})" for c in p.partners)
              + "."]
     if p.excluded:
@@ -163,7 +168,7 @@ def _basis(result: Analysis, data: Dataset) -> Section:
 
 def _core(result: Analysis, data: Dataset) -> Section:
     a = result.areas
-    lines = [f"Common core: {len(a.core)} areas are covered by all {a.n}: "
+    lines = [f"Common core: {_n(len(a.core), 'area')} covered by all {a.n}: "
              f"{_areas(data, a.core)}." if a.core else
              f"No area is covered by all {a.n} partnerships."]
     for s in a.near_core:
@@ -200,7 +205,7 @@ def _similarity(result: Analysis, data: Dataset, top: int = 5) -> Section:
         lines.append("Most alike (Jaccard over covered areas): " + "; ".join(
             f"{x.a}–{x.b} {x.jaccard:.2f}" for x in pairs[:top]) + ".")
         lines.append("Least alike: " + "; ".join(
-            f"{x.a}–{x.b} {x.jaccard:.2f} ({x.hamming} areas differ)"
+            f"{x.a}–{x.b} {x.jaccard:.2f} ({_n(x.hamming, 'area')} differ)"
             for x in reversed(pairs[-min(top, len(pairs)):])) + ".")
     merges = result.clustering.merges()
     if merges:
@@ -243,7 +248,7 @@ def _evolution(result: Analysis, data: Dataset) -> Section:
     if not steps:
         return Section("Evolution", ("No assessed partnership yet.",))
     first, last = steps[0], steps[-1]
-    lines = [f"{s.signed.isoformat()} {data.party(s.partner).name}: {s.covered} areas"
+    lines = [f"{s.signed.isoformat()} {data.party(s.partner).name}: {_n(s.covered, 'area')}"
              + (f", new: {', '.join(str(a) for a in s.new_areas)}" if s.new_areas else "")
              + f"; {s.cumulative} covered by some SDP so far, {s.core} by all."
              for s in steps]
@@ -293,7 +298,7 @@ def similar_sections(result: Analysis, data: Dataset, code: PartyCode) -> list[S
     for c in others:
         x = sim.pair(code, c)
         rows.append(f"{data.party(c).name} ({c}): Jaccard {x.jaccard:.2f}, {x.shared} shared of "
-                    f"{x.either}, {x.hamming} areas differ")
+                    f"{x.either}, {_n(x.hamming, 'area')} differ")
     found = analysis.partner_findings(result, code)
     extra = []
     if found and found.identical_with:

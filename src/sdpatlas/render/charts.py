@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -238,9 +239,12 @@ def _areas_over_time(data: Dataset, result: analysis.Analysis) -> Figure:
     ax.step(x, [s.core for s in steps], where="post", color=VERMILLION, linestyle="--",
             label="areas covered by every SDP so far")
     ax.plot(x, [s.covered for s in steps], "o", color=BLUE, label="areas in the SDP")
+    last_above = -math.inf  # a label within a month of the last one above goes below
     for s, xi in zip(steps, x, strict=True):
-        ax.annotate(s.partner, (xi, s.covered), xytext=(0, 6), textcoords="offset points",
-                    ha="center", fontsize=7)
+        below = xi - last_above < 31
+        last_above = last_above if below else xi
+        ax.annotate(s.partner, (xi, s.covered), xytext=(0, -12 if below else 6),
+                    textcoords="offset points", ha="center", fontsize=7)
     ax.set_ylim(0, len(result.profiles.areas) + 2)
     ax.set_ylabel("areas of cooperation")
     _quarters(ax, [s.signed for s in steps])
