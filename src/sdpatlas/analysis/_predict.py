@@ -113,7 +113,7 @@ def predict(data: Dataset, p: Profiles, code: PartyCode) -> Prediction:
     y, k = train.matrices
     w = np.array([[weight.get(c, 0.0) for c in train.partners]]).reshape(1, train.n)
     prob, base = _probabilities(w, y, k, y.sum(axis=0)[None, :], k.sum(axis=0)[None, :])
-    actual = p.statuses.get(code) if code in p.partners else None
+    actual = p.statuses[code] if code in p.partners else None
     cells = actual or tuple(Coverage.UNKNOWN for _ in p.areas)
     areas = tuple(AreaPrediction(a, float(prob[0, i]), float(base[0, i]),
                                  tuple(n.partner for n in neighbours

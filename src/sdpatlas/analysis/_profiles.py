@@ -69,24 +69,10 @@ class Profiles:
         chosen = set(members)
         return np.array([c in chosen for c in self.partners], dtype=float)
 
-    def status(self, code: PartyCode, area: AreaId) -> Coverage:
-        """One cell."""
-        return self.statuses[code][self.areas.index(area)]
-
     def covered(self, code: PartyCode) -> frozenset[AreaId]:
         """The areas a partner covers (status ``yes``)."""
         return frozenset(a for a, s in zip(self.areas, self.statuses[code], strict=True)
                          if s is Coverage.YES)
-
-    def covering(self, area: AreaId) -> tuple[PartyCode, ...]:
-        """The partners that cover an area, in partner order."""
-        i = self.areas.index(area)
-        return tuple(c for c in self.partners if self.statuses[c][i] is Coverage.YES)
-
-    def known(self, area: AreaId) -> int:
-        """How many partners have a known (not ``unknown``) status on an area."""
-        i = self.areas.index(area)
-        return sum(self.statuses[c][i] is not Coverage.UNKNOWN for c in self.partners)
 
     def features(self, code: PartyCode) -> frozenset[str]:
         """The groups and region a partner is described by (see :func:`features`)."""

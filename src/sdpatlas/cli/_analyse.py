@@ -61,19 +61,13 @@ def analyse(state: State, as_of: dt.datetime | None, near: int | None, fmt: str)
 @pass_state
 def similar(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> None:
     """The assessed partnerships most like one partner's (Jaccard, Hamming)."""
-    from sdpatlas.render.analysis import similar_sections
+    from sdpatlas.render.analysis import similar_payload, similar_sections
 
     data = state.data
     result = _analyse(state, as_of)
     code = _assessed(state, result, name)
     if fmt == "json":
-        sim = result.similarity
-        others = [c for c in sim.partners if c != code]
-        rows = sorted((sim.pair(code, c) for c in others),
-                      key=lambda x: (-x.jaccard, sim.partners.index(x.b)))
-        click.echo(as_json({"partner": code, "similar": [
-            {"partner": x.b, "jaccard": x.jaccard, "hamming": x.hamming, "shared": x.shared,
-             "either": x.either, "compared": x.compared} for x in rows]}), nl=False)
+        click.echo(as_json(similar_payload(result, code)), nl=False)
         return
     title = f"Partnerships most like {data.party(code).name}'s ({code})"
     click.echo(render_sections(title, similar_sections(result, data, code), fmt), nl=False)

@@ -15,7 +15,7 @@ from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.profiles import Section
 
 __all__ = ["analysis_payload", "analysis_sections", "prediction_payload",
-           "prediction_sections", "similar_sections", "similarity_payload"]
+           "prediction_sections", "similar_payload", "similar_sections", "similarity_payload"]
 
 TEST_NAME = "Fisher's exact test, two-sided"
 
@@ -287,6 +287,16 @@ def prediction_sections(pred: Prediction, data: Dataset, result: Analysis) -> li
                  for a in pred.areas)
     return [Section(f"Predicted profile of {name}", tuple(lines)),
             Section("Probability per area (neighbours that cover it)", rows)]
+
+
+def similar_payload(result: Analysis, code: PartyCode) -> dict[str, JSON]:
+    """The JSON shape of ``similar X``: every other partner, most alike first."""
+    sim = result.similarity
+    rows = sorted((sim.pair(code, c) for c in sim.partners if c != code),
+                  key=lambda x: (-x.jaccard, sim.partners.index(x.b)))
+    return {"partner": code, "similar": [
+        {"partner": x.b, "jaccard": x.jaccard, "hamming": x.hamming, "shared": x.shared,
+         "either": x.either, "compared": x.compared} for x in rows]}
 
 
 def similar_sections(result: Analysis, data: Dataset, code: PartyCode) -> list[Section]:
