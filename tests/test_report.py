@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
@@ -11,6 +14,8 @@ from synthetic import Spec, make
 from sdpatlas import analysis
 from sdpatlas.model import Dataset
 from sdpatlas.render.report import REPORT_CHARTS, html_report, markdown_report
+
+from conftest import FIXTURE_DATA
 
 SMALL = [
     Spec("AAA", "YYNY", "europe", ("nato-ally",), "2024-01-01", (3, "areas")),
@@ -79,3 +84,30 @@ def test_markdown_report_and_its_images(real_data: Dataset) -> None:
     assert "| 1 | EU CSDP missions and operations and training |" in text
     assert re.search(r"^1\. .+", text, flags=re.MULTILINE)
     assert "<svg" not in text
+
+
+def test_pdf_report_is_deterministic_and_readable(fixture_data: Dataset) -> None:
+    from pypdf import PdfReader
+
+    from sdpatlas.render.pdf import pdf_report
+
+    result = analysis.analyse(fixture_data)
+    first = pdf_report(fixture_data, result)
+    assert first.startswith(b"%PDF-")
+    assert pdf_report(fixture_data, result) == first
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(first)).pages)
+    assert "Common core" in text
+    assert "Sources" in text
+
+
+def test_pdf_without_fpdf2_says_what_to_install(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from sdpatlas.cli import cli
+
+    monkeypatch.setitem(sys.modules, "fpdf", None)
+    result = CliRunner().invoke(cli, ["--data", str(FIXTURE_DATA), "report", "-o",
+                                      str(tmp_path / "brief.pdf")])
+    assert result.exit_code == 2
+    assert "sdpatlas[pdf]" in result.output

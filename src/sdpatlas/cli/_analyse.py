@@ -122,21 +122,32 @@ def chart(state: State, kind: str, output: Path, fmt: str | None,
 @click.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write.")
-@click.option("--format", "fmt", type=click.Choice(("html", "md")), default=None,
-              help="Report format [default: from the file's suffix, else html].")
+@click.option("--format", "fmt", type=click.Choice(("html", "md", "pdf")), default=None,
+              help="Report format [default: from the file's suffix, else html]; pdf needs the "
+                   "optional extra (pip install 'sdpatlas[pdf]').")
 @as_of_option("Only partnerships signed by this date.")
 @pass_state
 def report(state: State, output: Path, fmt: str | None, as_of: dt.datetime | None) -> None:
     """Write a self-contained briefing: matrix, findings, charts and numbered sources.
 
-    HTML carries its charts as inline SVG; Markdown writes them as SVG files beside it.
+    HTML carries its charts as inline SVG; Markdown writes them as SVG files beside it;
+    PDF (optional extra) embeds them as images.
     """
     from sdpatlas.render.report import html_report, markdown_report
 
-    fmt = fmt or ("md" if output.suffix.lower() in (".md", ".markdown") else "html")
+    suffix = output.suffix.lower()
+    fmt = fmt or {".md": "md", ".markdown": "md", ".pdf": "pdf"}.get(suffix, "html")
     result = _analyse(state, as_of)
     if fmt == "html":
         _write(output, html_report(state.data, result).encode())
+        return
+    if fmt == "pdf":
+        from sdpatlas.render.pdf import PdfUnavailable, pdf_report
+
+        try:
+            _write(output, pdf_report(state.data, result))
+        except PdfUnavailable as exc:
+            raise BadInput(str(exc)) from exc
         return
     text, images = markdown_report(state.data, result, image_prefix=output.stem)
     for file_name, image in images.items():
