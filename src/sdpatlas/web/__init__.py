@@ -1,0 +1,58 @@
+"""The web explorer and JSON API: server-rendered pages and ``/api/v1/`` from the same views.
+
+``create_app(data_dir)`` returns a Starlette (ASGI) application that serves the dataset
+of one folder, read once through the cached, read-only SQLite database
+(:func:`sdpatlas.store.open_dataset`). ``sdpatlas serve`` runs it with uvicorn; for
+production run ``sdpatlas.web.asgi:app`` under any ASGI server, with as many replicas
+as the load needs (the database never changes, so they share nothing).
+
+Layout:
+
+- ``_endpoint``: :class:`Endpoint` (one view behind a page, a JSON route and a CSV route),
+  :class:`Result`, :class:`Ctx`, :class:`Download`; conditional GET, ETag, body cache.
+- ``_params``: :class:`Param` — declared once, parsed, bounded, and described in OpenAPI.
+- ``_errors``: :class:`ApiError` and the registry of error codes (one JSON error shape).
+- ``_openapi``: ``/openapi.json``, built from the registry; ``/api`` renders it as docs.
+- ``_app``: the application, security headers, limits and error pages.
+- ``views/``: one module per subject; ``views/__init__.py`` holds the registry.
+- ``templates/`` (Jinja2, always autoescaped) and ``static/`` (hand-written CSS and JS;
+  the Content-Security-Policy forbids inline scripts and styles).
+
+Adding a page and its API route (the recipe for later features)
+---------------------------------------------------------------
+1. Put the logic in the library (e.g. ``sdpatlas.eligibility``): a pure function that
+   takes the :class:`~sdpatlas.model.Dataset` and returns typed values. The web layer
+   only translates them; it never re-implements analysis.
+2. Write ``views/<subject>.py`` with a view ``def my_view(ctx: Ctx) -> Result`` that reads
+   parameters from ``ctx.args`` (already validated: codes, ids, keys), calls the library
+   and returns ``Result(data=<JSON payload>, title=..., context={<values for the
+   template>}, table=<render.table.Table for the CSV variant, or None>)``. Raise
+   ``_errors.error("bad-parameter", "what to fix")`` for a bad request (register any new
+   code in ``ERROR_CODES``).
+3. Declare it at the bottom of the module::
+
+       ENDPOINTS = (Endpoint(
+           name="eligibility", page="/eligibility", api="/api/v1/eligibility",
+           template="eligibility.html", csv=True, nav="Eligibility",
+           params=(Param("partner", "partner", "The partner to check.", many=True),),
+           summary="One line for the docs", description="What it returns, for the docs.",
+           schema=schema("required", "keys")),)
+
+   ``params`` gives validation, the canonical query string and the OpenAPI parameters;
+   path parameters use ``where="path"`` and ``{name}`` in the paths.
+4. Add ``*<subject>.ENDPOINTS`` to ``ENDPOINTS`` in ``views/__init__.py`` (before the
+   ``api`` entry); ``nav`` puts it in the top bar, ``section`` files a sub-page under an
+   existing entry.
+5. Write ``templates/<subject>.html`` extending ``base.html``; use the macros in
+   ``_macros.html`` (``formats(ctx)`` for the JSON/CSV links of a table). No inline
+   ``<script>``, ``<style>`` or ``style=""``: add rules to ``static/atlas.css`` and
+   behaviour to ``static/atlas.js``.
+6. Test it in ``tests/test_web_<subject>.py`` with ``starlette.testclient.TestClient``;
+   the existing tests already check that every API route appears in ``/openapi.json``
+   with a summary and described parameters, that errors keep the one shape, and that
+   pages carry no inline script or style.
+"""
+
+from sdpatlas.web._app import create_app
+
+__all__ = ["create_app"]

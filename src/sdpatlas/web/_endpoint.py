@@ -1,0 +1,236 @@
+"""Endpoints: one view function behind an HTML page, a JSON route and a CSV route.
+
+As in Datasette, the page and the API come from the same code: a view takes a
+:class:`Ctx` (the site and the parsed parameters) and returns a :class:`Result`
+holding the JSON payload, the values the page template needs, and the table
+behind the CSV variant. :func:`routes` turns an :class:`Endpoint` into
+Starlette routes that parse parameters, answer conditional requests, cache
+bodies and pick the representation.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from sdpatlas.render.jsonable import JSON
+from sdpatlas.render.table import Table, as_csv
+from sdpatlas.web._params import Args, Param, parse
+from sdpatlas.web._site import Site, Urls
+
+__all__ = ["PAGING", "Ctx", "Download", "Endpoint", "Result", "page_of", "routes"]
+
+MAX_PAGE = 1000
+PAGING = (
+    Param("limit", "int", f"How many items to return (1–{MAX_PAGE}).", default=MAX_PAGE,
+          minimum=1, maximum=MAX_PAGE),
+    Param("offset", "int", "How many items to skip (for the next page).", default=0,
+          minimum=0, maximum=100_000),
+)
+CACHE_CONTROL = "public, max-age=300"
+MIN_GZIP = 1024  # bytes; smaller bodies are sent as they are
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a view returns: the JSON payload, the page's extra values, the CSV table."""
+
+    data: dict[str, JSON]
+    title: str
+    context: Mapping[str, object] = field(default_factory=dict)
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a view and its template see: the site, the parameters, URL builders."""
+
+    site: Site
+    args: Args
+    endpoint: Endpoint
+    urls: Urls
+
+    def url(self, fmt: str = "html", **changes: Any) -> str:
+        """This view's address in a format (html, json, csv) with some parameters changed."""
+        e = self.endpoint
+        path = {"html": e.page, "json": e.api, "csv": f"{e.api}.csv" if e.api else None}[fmt]
+        if path is None:
+            return ""
+        filled = path.format(**self.args.canonical_path())
+        return self.urls.root + filled + self.args.query(**changes)
+
+
+View = Callable[[Ctx], Result]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A page and/or API route served by one view, and how it is documented."""
+
+    name: str
+    summary: str
+    description: str
+    view: View
+    page: str | None = None
+    api: str | None = None
+    template: str | None = None
+    params: tuple[Param, ...] = ()
+    csv: bool = False
+    paged: bool = False
+    nav: str | None = None
+    section: str | None = None  # the navigation entry it belongs under (default: its own)
+    tag: str = "explore"
+    schema: Mapping[str, JSON] = field(default_factory=dict)
+
+    @property
+    def all_params(self) -> tuple[Param, ...]:
+        """The declared parameters, plus paging ones for list endpoints."""
+        return (*self.params, *PAGING) if self.paged else self.params
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of the whole dataset, produced once per process and cached."""
+
+    name: str
+    path: str
+    summary: str
+    description: str
+    media_type: str
+    filename: str
+    produce: Callable[[Site, Args], bytes]
+    params: tuple[Param, ...] = ()
+
+
+def page_of(ctx: Ctx, items: list[JSON]) -> tuple[list[JSON], dict[str, JSON]]:
+    """One page of a list, with the paging facts (total, limit, offset, next)."""
+    limit, offset = ctx.args.integer("limit"), ctx.args.integer("offset")
+    shown = items[offset:offset + limit]
+    more = offset + limit < len(items)
+    next_url = ctx.url(ctx.args.fmt if ctx.args.fmt != "csv" else "json",
+                       offset=offset + limit) if more else None
+    return shown, {"total": len(items), "limit": limit, "offset": offset, "next": next_url}
+
+
+def _root(request: Request) -> str:
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    given = request.headers.get("if-none-match", "")
+    return given.strip() == "*" or etag in (t.strip() for t in given.split(","))
+
+
+def _compressible(media_type: str) -> bool:
+    return media_type.startswith(("text/", "application/json"))
+
+
+def _conditional(request: Request, site: Site, key: object,
+                 render: Callable[[], tuple[bytes, str]],
+                 extra: Mapping[str, str] | None = None) -> Response:
+    """A 200 from the body cache (rendered once), gzipped when asked, or a 304."""
+    cached = site.cache.get(key)
+    etag = site.etag(key)
+    gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
+    if cached is None and not _not_modified(request, etag) \
+            and not _not_modified(request, etag[:-1] + '-gz"'):
+        cached = render()
+        site.cache.put(key, *cached)
+    headers = {"Cache-Control": CACHE_CONTROL, **(extra or {})}
+    media_type = cached[1] if cached else ""
+    if cached is not None and _compressible(media_type):
+        headers["Vary"] = "Accept-Encoding"
+        if gzip_ok and len(cached[0]) >= MIN_GZIP:
+            etag = etag[:-1] + '-gz"'
+            packed = site.cache.get((key, "gzip"))
+            if packed is None:
+                packed = (gzip.compress(cached[0], compresslevel=6, mtime=0), media_type)
+                site.cache.put((key, "gzip"), *packed)
+            cached = packed
+            headers["Content-Encoding"] = "gzip"
+    headers["ETag"] = etag
+    if _not_modified(request, etag) or cached is None:
+        return Response(status_code=304, headers=headers)
+    body, media_type = cached
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def render_json(payload: object) -> bytes:
+    """Compact UTF-8 JSON."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str) -> Any:
+    async def handle(request: Request) -> Response:
+        args = parse(site.data, endpoint.all_params, request.query_params.multi_items(),
+                     request.path_params, fmt)
+        urls = site.urls(_root(request))
+        canonical = args.canonical_path()
+        if canonical != dict(args.path_given):
+            target = urls.root + path_template.format(**canonical) + args.query()
+            return RedirectResponse(target, status_code=301)
+        ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=urls)
+        key = (endpoint.name, fmt, urls.root, args.key())
+
+        def render() -> tuple[bytes, str]:
+            result = endpoint.view(ctx)
+            if fmt == "json":
+                return render_json(result.data), "application/json"
+            if fmt == "csv":
+                assert result.table is not None
+                return as_csv(result.table).encode(), "text/csv; charset=utf-8"
+            assert endpoint.template is not None
+            template = site.env.get_template(endpoint.template)
+            html = template.render(ctx=ctx, urls=urls, site=site, data=result.data,
+                                   title=result.title, **result.context)
+            return html.encode(), "text/html; charset=utf-8"
+
+        extra = {"Content-Disposition": f'attachment; filename="{endpoint.name}.csv"'} \
+            if fmt == "csv" else None
+        return _conditional(request, site, key, render, extra)
+
+    return handle
+
+
+def routes(endpoint: Endpoint, site: Site) -> list[Route]:
+    """The Starlette routes of an endpoint: page, JSON and CSV as declared."""
+    out = []
+    if endpoint.page is not None:
+        out.append(Route(endpoint.page, _respond(endpoint, site, "html", endpoint.page),
+                         methods=["GET"], name=f"page:{endpoint.name}"))
+    if endpoint.api is not None:
+        if endpoint.csv:  # first: "/x/{code}" would also match "/x/JPN.csv"
+            out.append(Route(f"{endpoint.api}.csv",
+                             _respond(endpoint, site, "csv", f"{endpoint.api}.csv"),
+                             methods=["GET"], name=f"csv:{endpoint.name}"))
+        out.append(Route(endpoint.api, _respond(endpoint, site, "json", endpoint.api),
+                         methods=["GET"], name=f"api:{endpoint.name}"))
+    return out
+
+
+def download_route(download: Download, site: Site) -> Route:
+    """The route of a dataset download (produced off the event loop, then cached)."""
+    async def handle(request: Request) -> Response:
+        args = parse(site.data, download.params, request.query_params.multi_items(),
+                     request.path_params, "file")
+        key = ("download", download.name, args.key())
+        filename = download.filename.format(**args.canonical_path())
+        etag = site.etag(key)
+        cached = site.cache.get(key)
+        if cached is None and not _not_modified(request, etag):
+            body = await anyio.to_thread.run_sync(download.produce, site, args)
+            site.cache.put(key, body, download.media_type)
+        return _conditional(
+            request, site, key,
+            lambda: (download.produce(site, args), download.media_type),
+            {"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    return Route(download.path, handle, methods=["GET"], name=f"download:{download.name}")

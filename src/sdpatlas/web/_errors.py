@@ -1,0 +1,76 @@
+"""The one error shape of the web layer, for JSON and for HTML.
+
+Every failure the API reports is an :class:`ApiError`. Its JSON form is always::
+
+    {"error": {"status": 404, "code": "unknown-partner",
+               "message": "unknown partner 'japn'; did you mean JPN?",
+               "suggestions": ["JPN"]}}
+
+``code`` is stable (tests and clients rely on it); ``message`` says what to fix;
+``suggestions`` holds canonical ids (partner codes, area numbers, group keys …)
+that the request may have meant, and is empty when there is nothing to suggest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sdpatlas.names import UnknownName
+from sdpatlas.render.jsonable import JSON
+
+__all__ = ["ERROR_CODES", "ApiError", "error", "unknown_name"]
+
+# code → (HTTP status, what it means); the OpenAPI schema and the docs read this registry.
+ERROR_CODES: dict[str, tuple[int, str]] = {
+    "bad-parameter": (400, "A query parameter is malformed, out of range or repeated."),
+    "too-many-parameters": (400, "The query string has more parameters than any page needs."),
+    "not-comparable": (400, "A partner chosen for comparison has no coded areas."),
+    "not-found": (404, "No page or resource at this address."),
+    "unknown-partner": (404, "No partner matches the code or name given."),
+    "unknown-area": (404, "No area of cooperation matches the number or name given."),
+    "unknown-group": (404, "No partner group matches the key or label given."),
+    "unknown-cluster": (404, "No area cluster matches the key or label given."),
+    "method-not-allowed": (405, "Only GET and HEAD are served at this address."),
+    "content-too-large": (413, "The request body is larger than the server accepts."),
+    "uri-too-long": (414, "The address (path and query string) is too long."),
+    "server-error": (500, "Something went wrong on the server; the error has been logged."),
+}
+
+
+class ApiError(Exception):
+    """A failure reported to the client in the one error shape."""
+
+    def __init__(self, status: int, code: str, message: str,
+                 suggestions: tuple[str, ...] = (), kind: str | None = None) -> None:
+        if code not in ERROR_CODES:
+            raise ValueError(f"unregistered error code {code!r}")
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.suggestions = suggestions
+        self.kind = kind  # what the suggestions are: partner, area, group, cluster
+
+    def payload(self) -> dict[str, JSON]:
+        """The JSON body."""
+        return {"error": {"status": self.status, "code": self.code, "message": self.message,
+                          "suggestions": list(self.suggestions)}}
+
+
+def error(code: str, message: str, suggestions: tuple[str, ...] = (),
+          kind: str | None = None) -> ApiError:
+    """An ApiError with the status registered for its code."""
+    return ApiError(ERROR_CODES[code][0], code, message, suggestions, kind)
+
+
+def _canonical(kind: str, shown: str) -> str:
+    """The id inside a suggestion as :mod:`sdpatlas.names` words it ("Japan (JPN)" → JPN)."""
+    pattern = {"partner": r"\(([^()]+)\)\s*$", "area": r"^(\d+)\b"}.get(kind)
+    found = re.search(pattern, shown) if pattern else None
+    return found.group(1) if found else shown
+
+
+def unknown_name(exc: UnknownName, where: str) -> ApiError:
+    """A 404 for a name that matched nothing; suggestions as canonical ids."""
+    hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+    ids = tuple(dict.fromkeys(_canonical(exc.kind, s) for s in exc.suggestions))
+    return error(f"unknown-{exc.kind}", f"unknown {exc.kind} {exc.text!r} in {where}{hint}",
+                 ids, exc.kind)

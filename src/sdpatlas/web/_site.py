@@ -1,0 +1,201 @@
+"""What one running explorer holds: the dataset, its database, templates and caches.
+
+The dataset is immutable for the life of the process (the database is opened
+read-only and never changes), so every response is a pure function of the
+request's canonical parameters. That makes two things cheap and safe: an ETag
+made from the dataset's content hash and the request, and a bounded cache of
+rendered bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import jinja2
+import markupsafe
+
+from sdpatlas import __version__
+from sdpatlas.model import Coverage, Dataset, PartialDate
+from sdpatlas.render.jsonable import JSON
+from sdpatlas.render.matrix import SYMBOLS, WORDS
+from sdpatlas.store import open_dataset
+
+if TYPE_CHECKING:
+    from sdpatlas.web._endpoint import Endpoint
+
+__all__ = ["BodyCache", "Site", "Urls"]
+
+CACHE_ENTRIES = 2048
+CACHE_BYTES = 64 * 1024 * 1024
+
+
+class BodyCache:
+    """A least-recently-used map of rendered bodies, bounded in entries and bytes."""
+
+    def __init__(self, entries: int = CACHE_ENTRIES, size: int = CACHE_BYTES) -> None:
+        self.entries, self.size = entries, size
+        self.used = 0
+        self.items: OrderedDict[object, tuple[bytes, str]] = OrderedDict()
+
+    def get(self, key: object) -> tuple[bytes, str] | None:
+        """The cached body and media type, if present (and mark it recently used)."""
+        found = self.items.get(key)
+        if found is not None:
+            self.items.move_to_end(key)
+        return found
+
+    def put(self, key: object, body: bytes, media_type: str) -> None:
+        """Remember a body, evicting the least recently used beyond the bounds."""
+        if len(body) > self.size // 8:
+            return
+        old = self.items.pop(key, None)
+        if old is not None:
+            self.used -= len(old[0])
+        self.items[key] = (body, media_type)
+        self.used += len(body)
+        while len(self.items) > self.entries or self.used > self.size:
+            _, (evicted, _) = self.items.popitem(last=False)
+            self.used -= len(evicted)
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Addresses of pages, built from the endpoint registry (with the mount prefix)."""
+
+    root: str
+    pages: Mapping[str, str]
+    tag: str
+
+    def page(self, name: str, **path: object) -> str:
+        """The page of a registered endpoint, path parameters filled in."""
+        template = self.pages[name]
+        return self.root + template.format(**{k: quote(str(v), safe="") for k, v in path.items()})
+
+    def partner(self, code: str) -> str:
+        """A partner's page."""
+        return self.page("partner", code=code)
+
+    def area(self, area_id: int) -> str:
+        """An area's page."""
+        return self.page("area", area=area_id)
+
+    def cell(self, code: str, area_id: int) -> str:
+        """The evidence behind one matrix cell."""
+        return self.page("cell", code=code, area=area_id)
+
+    def source(self, source_id: str) -> str:
+        """A source's entry on the sources page."""
+        return self.page("sources") + "#source-" + quote(source_id, safe="")
+
+    def conflict(self, conflict_id: str) -> str:
+        """A conflict's entry on the conflicts page."""
+        return self.page("conflicts") + "#conflict-" + quote(conflict_id, safe="")
+
+    def static(self, name: str) -> str:
+        """A static file, with the build tag for cache busting."""
+        return f"{self.root}/static/{name}?v={self.tag}"
+
+
+def _web_files_digest() -> str:
+    digest = hashlib.sha256()
+    package = resources.files("sdpatlas.web")
+    for folder in ("templates", "static"):
+        for item in sorted(package.joinpath(folder).iterdir(), key=lambda t: t.name):
+            if item.is_file():
+                digest.update(item.name.encode() + b"\0" + item.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _date(value: PartialDate | dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value.strftime('%B %Y')}"
+    if value.day is not None and value.month is not None:
+        return f"{value.day} {dt.date(value.year, value.month, 1).strftime('%B %Y')}"
+    if value.month is not None:
+        return dt.date(value.year, value.month, 1).strftime("%B %Y")
+    return str(value.year)
+
+
+def _web_url(url: str | None) -> bool:
+    """Whether a URL from the data may become a link (http or https only, never javascript:)."""
+    return bool(url) and str(url).lower().startswith(("https://", "http://"))
+
+
+def _status_class(status: Coverage | str) -> str:
+    return str(status).replace("_", "-")
+
+
+def _prose(text: str) -> markupsafe.Markup:
+    """Plain text with `code` spans, blank-line paragraphs and ``* `` bullets, escaped."""
+    blocks = []
+    for block in text.strip().split("\n\n"):
+        lines = [str(markupsafe.escape(line.strip())) for line in block.splitlines()]
+        lines = [re.sub(r"`([^`]+)`", r"<code>\1</code>", line) for line in lines]
+        if lines and lines[0].startswith("* "):
+            items, current = [], ""
+            for line in lines:
+                if line.startswith("* "):
+                    if current:
+                        items.append(current)
+                    current = line[2:]
+                else:
+                    current += " " + line
+            items.append(current)
+            blocks.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+        else:
+            blocks.append("<p>" + " ".join(lines) + "</p>")
+    return markupsafe.Markup("".join(blocks))
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment: every template autoescaped, undefined names an error."""
+    env = jinja2.Environment(loader=jinja2.PackageLoader("sdpatlas.web", "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.tests["web_url"] = _web_url
+    env.filters.update(
+        date=_date, symbol=lambda s: SYMBOLS[Coverage(s)], word=lambda s: WORDS[Coverage(s)],
+        status_class=_status_class, prose=_prose,
+        label=lambda s: str(s).replace("_", " ").replace("-", " "))
+    return env
+
+
+class Site:
+    """The dataset and everything derived from it that a request needs."""
+
+    def __init__(self, data_dir: Path, endpoints: tuple[Endpoint, ...]) -> None:
+        self.data_dir = data_dir
+        self.data: Dataset
+        self.data, self.db_path = open_dataset(data_dir)
+        self.endpoints = endpoints
+        self.tag = hashlib.sha256(f"{self.data.content_hash} {__version__} "
+                                  f"{_web_files_digest()}".encode()).hexdigest()[:16]
+        self.env = environment()
+        self.cache = BodyCache()
+        self.pages = {e.name: e.page for e in endpoints if e.page is not None}
+        self.today = dt.date.today()
+        self.group_labels = {g.key: g.label for g in self.data.groups}
+        self.cluster_labels = {c.key: c.label for c in self.data.clusters}
+        self.names = {p.code: p.name for p in self.data.parties}
+        self.spec: dict[str, JSON] = {}
+        self.nav = [(e.name, e.nav) for e in endpoints if e.nav]
+        self.sections = {e.name: e.section or e.name for e in endpoints}
+
+    def urls(self, root: str = "") -> Urls:
+        """URL builders for a mount prefix."""
+        return Urls(root=root, pages=self.pages, tag=self.tag)
+
+    def etag(self, key: object) -> str:
+        """A strong validator: the build tag (dataset hash, code) and the canonical request."""
+        return f'"{self.tag}-{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}"'

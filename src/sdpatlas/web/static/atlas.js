@@ -1,0 +1,151 @@
+/* SDP Atlas — small enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  /* Matrix: open a cell's evidence in a side panel instead of leaving the page. */
+  function evidencePanel() {
+    var table = document.getElementById("matrix");
+    var dialog = document.getElementById("evidence-dialog");
+    if (!table || !dialog || typeof dialog.showModal !== "function") return;
+    var body = dialog.querySelector(".dialog-body");
+    var opener = null;
+
+    dialog.querySelector("[data-close]").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+
+    table.addEventListener("click", function (event) {
+      var link = event.target.closest("td.cell a");
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0) return;
+      event.preventDefault();
+      opener = link;
+      body.textContent = "Loading the evidence…";
+      dialog.showModal();
+      fetch(link.href, { headers: { "Accept": "text/html" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + response.statusText);
+          return response.text();
+        })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var article = doc.getElementById("evidence");
+          if (!article) throw new Error("no evidence in the page");
+          var title = article.querySelector("h1");
+          if (title) {
+            var heading = document.createElement("h3");
+            heading.className = "evidence-title";
+            heading.textContent = title.textContent;
+            title.replaceWith(heading);
+          }
+          article.querySelectorAll("h2").forEach(function (h) {
+            var h3 = document.createElement("h3");
+            h3.innerHTML = h.innerHTML;
+            h3.id = h.id;
+            h.replaceWith(h3);
+          });
+          article.removeAttribute("id");
+          var more = document.createElement("p");
+          var open = document.createElement("a");
+          open.href = link.href;
+          open.textContent = "Open this evidence as a page";
+          more.appendChild(open);
+          body.replaceChildren(document.importNode(article, true), more);
+          dialog.querySelector("#evidence-dialog-title").textContent = link.title || "Evidence";
+          body.focus();
+        })
+        .catch(function () { window.location.href = link.href; });
+    });
+
+    /* Arrow keys move between cells; Home/End to the row's ends. */
+    table.addEventListener("keydown", function (event) {
+      var link = event.target.closest("td.cell a");
+      if (!link) return;
+      var cell = link.parentElement;
+      var row = cell.parentElement;
+      var cells = Array.prototype.slice.call(row.querySelectorAll("td.cell"));
+      var col = cells.indexOf(cell);
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var r = rows.indexOf(row);
+      var target = null;
+      if (event.key === "ArrowRight") target = cells[col + 1];
+      else if (event.key === "ArrowLeft") target = cells[col - 1];
+      else if (event.key === "ArrowDown" && rows[r + 1]) target = rows[r + 1].querySelectorAll("td.cell")[col];
+      else if (event.key === "ArrowUp" && rows[r - 1]) target = rows[r - 1].querySelectorAll("td.cell")[col];
+      else if (event.key === "Home") target = cells[0];
+      else if (event.key === "End") target = cells[cells.length - 1];
+      if (target) {
+        event.preventDefault();
+        target.querySelector("a").focus();
+      }
+    });
+  }
+
+  /* Compare: at most four partners can be ticked. */
+  function compareLimit() {
+    var form = document.querySelector("form.compare-form");
+    if (!form) return;
+    var max = parseInt(form.getAttribute("data-max"), 10) || 4;
+    var boxes = form.querySelectorAll("input[name=partner]");
+    function update() {
+      var ticked = form.querySelectorAll("input[name=partner]:checked").length;
+      boxes.forEach(function (box) { box.disabled = !box.checked && ticked >= max; });
+    }
+    boxes.forEach(function (box) { box.addEventListener("change", update); });
+    update();
+  }
+
+  /* API docs: send a request from the "Try it" form and show the answer. */
+  function tryIt() {
+    document.querySelectorAll("form.try").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var path = form.getAttribute("data-path");
+        var query = new URLSearchParams();
+        var missing = false;
+        form.querySelectorAll("input[name]").forEach(function (input) {
+          var value = input.value.trim();
+          if (input.getAttribute("data-in") === "path") {
+            if (!value) missing = true;
+            path = path.replace("{" + input.name + "}", encodeURIComponent(value));
+          } else if (value) {
+            value.split(",").forEach(function (part) { if (part.trim()) query.append(input.name, part.trim()); });
+          }
+        });
+        var output = form.querySelector(".try-output");
+        if (missing) { output.textContent = "Fill in the path parameters first."; return; }
+        var url = path + (query.toString() ? "?" + query.toString() : "");
+        output.textContent = "GET " + url + " …";
+        fetch(url).then(function (response) {
+          var type = response.headers.get("content-type") || "";
+          return response.text().then(function (text) {
+            if (type.indexOf("json") >= 0) {
+              try { text = JSON.stringify(JSON.parse(text), null, 2); } catch (e) { /* keep as is */ }
+            } else if (type.indexOf("text/") !== 0) {
+              text = "(" + type + ", " + text.length + " bytes)";
+            }
+            var head = document.createElement("p");
+            var link = document.createElement("a");
+            link.href = url;
+            link.textContent = "GET " + url;
+            head.appendChild(link);
+            head.appendChild(document.createTextNode(" → " + response.status + " " + type));
+            var pre = document.createElement("pre");
+            pre.textContent = text.length > 20000 ? text.slice(0, 20000) + "\n…" : text;
+            output.replaceChildren(head, pre);
+          });
+        }).catch(function (error) { output.textContent = "Request failed: " + error; });
+      });
+    });
+  }
+
+  ready(function () {
+    evidencePanel();
+    compareLimit();
+    tryIt();
+  });
+})();

@@ -1,0 +1,77 @@
+"""The 26 areas of cooperation, and who covers each."""
+
+from __future__ import annotations
+
+from sdpatlas import analysis
+from sdpatlas.model import Coverage
+from sdpatlas.render import profiles
+from sdpatlas.render.jsonable import JSON
+from sdpatlas.render.table import Column, Table
+from sdpatlas.web._endpoint import Ctx, Endpoint, Result
+from sdpatlas.web.views._common import AREA, AS_OF, CLUSTERS, STATUS_ORDER, schema
+
+
+def areas_view(ctx: Ctx) -> Result:
+    """Every area with its cluster and how many signed partnerships cover it."""
+    data = ctx.site.data
+    signed = data.signed(ctx.args.day("as_of"))
+    clusters = ctx.args.texts("cluster")
+    chosen = [a for a in data.areas if not clusters or a.cluster in clusters]
+    rows = tuple((a.id, a.key, a.short, a.cluster,
+                  sum(p.status_of(a.id) is Coverage.YES for p in signed), len(signed))
+                 for a in chosen)
+    columns = (Column("id", "#", "right"), Column("key", "Key"), Column("label", "Area"),
+               Column("cluster", "Cluster"), Column("covered_by", "Covered by", "right"),
+               Column("of", "Of", "right"))
+    items: list[JSON] = [{"id": a.id, "key": a.key, "label": a.label, "short": a.short,
+                          "cluster": a.cluster, "covered_by": row[4], "of": row[5],
+                          "url": ctx.urls.area(a.id)} for a, row in zip(chosen, rows, strict=True)]
+    by_cluster = [(c, [i for i in items if isinstance(i, dict) and i["cluster"] == c.key])
+                  for c in data.clusters]
+    return Result({"items": items, "total": len(items)}, "Areas of cooperation",
+                  table=Table(columns, rows, title="Areas of cooperation"),
+                  context={"by_cluster": [(c, i) for c, i in by_cluster if i],
+                           "signed_count": len(signed)})
+
+
+def area_view(ctx: Ctx) -> Result:
+    """One area: definition, cluster, and every signed partner by status."""
+    data = ctx.site.data
+    area = data.area(ctx.args.number("area") or 0)
+    as_of = ctx.args.day("as_of")
+    groups = analysis.area_coverage(data, area.id, as_of)
+    rows = tuple((p.partner, ctx.site.names[p.partner], str(p.status_of(area.id)))
+                 for p in data.signed(as_of))
+    table = Table((Column("partner", "Code"), Column("name", "Partner"),
+                   Column("status", "Status")), rows)
+    cluster = ctx.site.cluster_labels.get(area.cluster, area.cluster)
+    return Result(profiles.area_payload(data, area.id, as_of), f"{area.id}. {area.label}",
+                  table=table, context={"area": area, "groups": groups, "cluster": cluster,
+                                        "order": STATUS_ORDER, **_neighbours(ctx, area.id)})
+
+
+def _neighbours(ctx: Ctx, area_id: int) -> dict[str, object]:
+    ids = [a.id for a in ctx.site.data.areas]
+    i = ids.index(area_id)
+    return {"previous": ctx.site.data.area(ids[i - 1]) if i > 0 else None,
+            "next": ctx.site.data.area(ids[i + 1]) if i + 1 < len(ids) else None}
+
+
+ENDPOINTS = (
+    Endpoint(
+        name="areas", view=areas_view, page="/areas", api="/api/v1/areas", template="areas.html",
+        csv=True,
+        nav="Areas", params=(CLUSTERS, AS_OF),
+        summary="The 26 areas of cooperation",
+        description="Table 1's areas with their stable key, short label, thematic cluster and "
+                    "how many signed partnerships cover each.",
+        schema=schema("items", "total", lists=("items",))),
+    Endpoint(
+        name="area", view=area_view, section="areas", page="/areas/{area}",
+        api="/api/v1/areas/{area}", template="area.html",
+        csv=True, params=(AREA, AS_OF),
+        summary="One area and who covers it",
+        description="The area's definition and the signed partners grouped by their status on "
+                    "it. The CSV lists each signed partner's status.",
+        schema=schema("area", "partners")),
+)

@@ -1,0 +1,123 @@
+"""Partners: the list of every (prospective) partnership, and one partner's profile."""
+
+from __future__ import annotations
+
+from sdpatlas import analysis
+from sdpatlas.model import Coverage, Dataset, Partnership, PartnershipStatus
+from sdpatlas.render import profiles
+from sdpatlas.render.jsonable import JSON, jsonable
+from sdpatlas.render.table import Cell, Column, Table
+from sdpatlas.web._endpoint import Ctx, Endpoint, Result, page_of
+from sdpatlas.web._errors import error
+from sdpatlas.web.views._common import (
+    AS_OF,
+    CODE,
+    PAGED,
+    STATUS_ORDER,
+    partner_conflicts,
+    partnership_sources,
+    schema,
+    source_records,
+)
+
+STATUS_RANK = {s: i for i, s in enumerate(PartnershipStatus)}
+COLUMNS = (Column("code", "Code"), Column("name", "Partner"), Column("status", "Status"),
+           Column("signed", "Signed"), Column("groups", "Groups"),
+           Column("areas_covered", "Areas (Table 1)", "right"),
+           Column("areas_declared", "Areas (text)", "right"))
+
+
+def _ordered(data: Dataset) -> list[Partnership]:
+    return sorted(data.partnerships, key=lambda p: (STATUS_RANK[p.status], str(p.signed or ""),
+                                                    p.partner))
+
+
+def partners_view(ctx: Ctx) -> Result:
+    """Every partnership, signed first (by date), then negotiating, exploring, proposed."""
+    data = ctx.site.data
+    on = ctx.args.day("as_of") or ctx.site.today
+    rows: list[tuple[Cell, ...]] = []
+    items: list[JSON] = []
+    for p in _ordered(data):
+        party = data.party(p.partner)
+        groups = party.groups_on(on)
+        covered = sum(c.status is Coverage.YES for c in p.coverage) if p.assessed else None
+        declared = p.declared.count if p.declared else None
+        rows.append((p.partner, party.name, str(p.status), str(p.signed) if p.signed else None,
+                     ", ".join(groups), covered, declared))
+        items.append({"code": p.partner, "name": party.name, "status": str(p.status),
+                      "signed": str(p.signed) if p.signed else None, "groups": list(groups),
+                      "assessed": p.assessed, "areas_covered": covered,
+                      "areas_declared": declared, "title": p.title,
+                      "url": ctx.urls.partner(p.partner)})
+    shown, paging = page_of(ctx, items)
+    table = Table(COLUMNS, tuple(rows), title="Security and defence partnerships")
+    by_status = {s: [i for i in shown if isinstance(i, dict) and i["status"] == str(s)]
+                 for s in PartnershipStatus}
+    return Result({"items": shown, **paging}, "Partners", table=table,
+                  context={"by_status": by_status})
+
+
+def _rare(data: Dataset, p: Partnership) -> list[tuple[int, tuple[str, ...]]]:
+    """Areas this partnership covers that at most two signed partnerships cover."""
+    out = []
+    for cell in p.coverage:
+        if cell.status is Coverage.YES:
+            covering = analysis.area_coverage(data, cell.area)[Coverage.YES]
+            if len(covering) <= 2:
+                out.append((cell.area, covering))
+    return out
+
+
+def partner_view(ctx: Ctx) -> Result:
+    """One partner: groups, lifecycle, dialogues, commitments, areas, conflicts, sources."""
+    data = ctx.site.data
+    code = ctx.args.text("code") or ""
+    on = ctx.args.day("as_of") or ctx.site.today
+    party, p = data.party(code), data.partnership(code)
+    if p is None:
+        raise error("unknown-partner", f"{party.name} ({code}) has no security and defence "
+                    "partnership, signed or prospective")
+    rare = _rare(data, p)
+    conflicts = partner_conflicts(data, code)
+    cited = [s for m in party.memberships for s in m.sources] + list(partnership_sources(p))
+    sources = source_records(data, tuple(cited))
+    payload: dict[str, JSON] = {
+        **profiles.partner_payload(data, code, on),
+        "rare_areas": [{"area": a, "covered_by": list(c)} for a, c in rare],
+        "conflicts": jsonable(conflicts),
+        "sources": jsonable(sources),
+    }
+    by_status = {s: [c for c in p.coverage if c.status is s] for s in STATUS_ORDER}
+    rows = tuple((a.id, a.key, a.label, str(p.status_of(a.id))) for a in data.areas)
+    table = Table((Column("area", "#"), Column("key", "Key"), Column("label", "Area"),
+                   Column("status", "Status")), rows)
+    memberships = [m for m in party.memberships if m.active(on)]
+    return Result(payload, f"{party.name}", table=table, context={
+        "party": party, "p": p, "memberships": memberships, "by_status": by_status,
+        "rare": rare, "conflicts": conflicts, "sources": sources,
+        "primary": analysis.primary_group(party, on), "cells": {c.area: c for c in p.coverage},
+        "covered": sum(c.status is Coverage.YES for c in p.coverage)})
+
+
+ENDPOINTS = (
+    Endpoint(
+        name="partners", view=partners_view, page="/partners", api="/api/v1/partners",
+        template="partners.html",
+        csv=True, paged=True, nav="Partners", params=(AS_OF,),
+        summary="Every partner, signed or prospective",
+        description="Each partnership with its status (signed, negotiating, exploring, "
+                    "proposed), signature date, the partner's groups, how many of Table 1's "
+                    "areas it covers and how many areas its own text declares.",
+        schema=schema(*PAGED, lists=("items",))),
+    Endpoint(
+        name="partner", view=partner_view, section="partners", page="/partners/{code}",
+        api="/api/v1/partners/{code}",
+        template="partner.html", csv=True, params=(CODE, AS_OF),
+        summary="One partner's profile",
+        description="The partner, its groups, its partnership (lifecycle, signatories, "
+                    "dialogues, commitments, declared areas), its status on every area, the "
+                    "rare areas it covers, conflicting claims about it and every source cited. "
+                    "The CSV lists its status on each area.",
+        schema=schema("party", "groups", "partnership", "rare_areas", "conflicts", "sources")),
+)
