@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from sdpatlas.web._endpoint import Download, Endpoint
 from sdpatlas.web.views import (
+    analysis,
     areas,
     compare,
     context,
     data,
+    eligibility,
     home,
     matrix,
     partners,
@@ -24,6 +26,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *partners.ENDPOINTS,
     *areas.ENDPOINTS,
     *compare.ENDPOINTS,
+    *analysis.ENDPOINTS,
+    *eligibility.ENDPOINTS,
     *context.ENDPOINTS,
     *data.ENDPOINTS,
     *home.ENDPOINTS[1:],

@@ -1,0 +1,75 @@
+"""The comparative findings: common core, tailored elements, similarity, group contrasts,
+consistency, evolution and the predicted profile of partners not yet assessed.
+
+The logic is :mod:`sdpatlas.analysis`; the JSON of ``/api/v1/analysis`` is
+:func:`sdpatlas.render.analysis.analysis_payload`, the same as ``sdpatlas analyse
+--format json``. The page shows the same sentences as ``sdpatlas analyse`` and the charts
+of ``sdpatlas chart``, as SVG images (``data:`` URLs, which the site's policy allows).
+"""
+
+from __future__ import annotations
+
+import base64
+
+from sdpatlas import analysis
+from sdpatlas.render.analysis import analysis_payload, analysis_sections
+from sdpatlas.render.report import REPORT_CHARTS
+from sdpatlas.render.table import Column, Table
+from sdpatlas.web._endpoint import Ctx, Endpoint, Result
+from sdpatlas.web._params import Param
+from sdpatlas.web.views._common import AS_OF, schema
+
+NEAR = Param("near", "int", "Near-core threshold: areas covered by at least this many partners "
+             "(default: three quarters of them).", minimum=1, maximum=1000, example="7")
+
+
+
+def _contrast_table(result: analysis.Analysis) -> Table:
+    rows = tuple((c.key, r.area, c.a.label, r.a_covered, r.a_of, c.b.label, r.b_covered, r.b_of,
+                  r.p_value, r.q_value)
+                 for c in result.contrasts for r in c.areas)
+    return Table((Column("contrast", "Contrast"), Column("area", "#", "right"),
+                  Column("group_a", "Group"), Column("a_covered", "Covered", "right"),
+                  Column("a_of", "Of", "right"), Column("group_b", "Against"),
+                  Column("b_covered", "Covered", "right"), Column("b_of", "Of", "right"),
+                  Column("p_value", "p", "right"), Column("q_value", "q", "right")), rows,
+                 title="Group contrasts (Fisher's exact test, two-sided)")
+
+
+def _charts(ctx: Ctx, result: analysis.Analysis) -> list[tuple[str, str, str]]:
+    from sdpatlas.render.charts import chart
+
+    return [(kind, caption, "data:image/svg+xml;base64," + base64.b64encode(
+                chart(kind, ctx.site.data, as_of=result.as_of, result=result)).decode("ascii"))
+            for kind, caption in REPORT_CHARTS]
+
+
+def analysis_view(ctx: Ctx) -> Result:
+    """Every comparative finding; the CSV is the table of group contrasts."""
+    data = ctx.site.data
+    result = analysis.analyse(data, ctx.args.day("as_of"), near=ctx.args.number("near"))
+    context = {"result": result, "sections": analysis_sections(result, data)}
+    if ctx.args.fmt == "html":
+        context["charts"] = _charts(ctx, result)
+    return Result(analysis_payload(result, data), "Comparative analysis",
+                  table=_contrast_table(result), context=context)
+
+
+ENDPOINTS = (
+    Endpoint(
+        name="analysis", view=analysis_view, page="/analysis", api="/api/v1/analysis",
+        template="analysis.html", csv=True, nav="Analysis", params=(AS_OF, NEAR),
+        summary="Comparative findings over the assessed partnerships",
+        description="The common core (`common_core`), near-core and rare areas, each "
+                    "partner's `tailored` elements and `omissions`, pairwise `similarity` "
+                    "(Jaccard and Hamming), `identical_profiles`, the clustering, coverage by "
+                    "group and `group_contrasts` with Fisher's exact test (counts, p and "
+                    "q-values), declared against coded counts, the evolution by signature date, "
+                    "and the predicted profile of signed partnerships not yet assessed. The "
+                    "same JSON as `sdpatlas analyse --format json`; the CSV lists every "
+                    "group contrast.",
+        schema=schema("common_core", "rare_areas", "identical_profiles", "tailored",
+                      "omissions", "similarity", "group_contrasts",
+                      lists=("common_core", "rare_areas", "identical_profiles", "similarity",
+                             "group_contrasts"))),
+)

@@ -1,0 +1,105 @@
+"""SAFE participation: every party's route on a date, and one party's decision with its trace.
+
+The logic is :mod:`sdpatlas.eligibility`; this module only translates its values. The JSON
+of ``/api/v1/eligibility/{code}`` is ``Decision.as_dict()``, the same as
+``sdpatlas eligibility CODE --format json``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sdpatlas.eligibility import RuleSet, evaluate, evaluate_all, load_rules
+from sdpatlas.eligibility._report import decisions_table, trace_table
+from sdpatlas.model import Dataset
+from sdpatlas.render.jsonable import JSON
+from sdpatlas.web._endpoint import Ctx, Endpoint, Result
+from sdpatlas.web._params import Param
+from sdpatlas.web.views._common import CODE, schema, source_records
+
+AS_OF = Param("as_of", "date", "Answer as of this date (YYYY-MM-DD; default: today).",
+              example="2026-03-20")
+COUNTRY = Param("country", "partner", "Show this party's decision under the table (code, "
+                "name or alias).", example="CAN")
+DECISION_KEYS = ("country", "as_of", "may_borrow", "may_join_common_procurement", "route",
+                 "participation_agreement", "missing", "caveats", "trace")
+
+_RULES: dict[tuple[str, str], RuleSet] = {}
+
+
+def rules_for(data_dir: Path, data: Dataset) -> RuleSet:
+    """The dataset's SAFE rules, read once per process and dataset version."""
+    key = (str(data_dir), data.content_hash)
+    if key not in _RULES:
+        _RULES[key] = load_rules(data_dir, data)
+    return _RULES[key]
+
+
+def eligibility_view(ctx: Ctx) -> Result:
+    """Every party's route into SAFE on the date; with ``country``, that party's answer too."""
+    site = ctx.site
+    on = ctx.args.day("as_of") or site.today
+    rules = rules_for(site.data_dir, site.data)
+    decisions = evaluate_all(site.data, rules, on)
+    code = ctx.args.text("country")
+    chosen = next((d for d in decisions if d.country == code), None)
+    payload: dict[str, JSON] = {"as_of": on.isoformat(),
+                                "items": [d.as_dict() for d in decisions],
+                                "decision": chosen.as_dict() if chosen else None}
+    return Result(payload, "SAFE participation", table=decisions_table(decisions), context={
+        "decisions": decisions, "on": on, "chosen": chosen,
+        "sources": source_records(site.data, _cited(chosen.as_dict()) if chosen else ())})
+
+
+def decision_view(ctx: Ctx) -> Result:
+    """One party's SAFE answer: route, rights, agreement stages, caveats and the trace."""
+    site = ctx.site
+    on = ctx.args.day("as_of") or site.today
+    decision = evaluate(site.data, rules_for(site.data_dir, site.data),
+                        ctx.args.text("code") or "", on)
+    payload = decision.as_dict()
+    return Result(payload, f"{decision.name}: SAFE participation", table=trace_table(decision),
+                  context={"d": decision, "on": on,
+                           "sources": source_records(site.data, _cited(payload))})
+
+
+def _cited(value: JSON) -> tuple[str, ...]:
+    """Every source id a decision's JSON cites, first-cited first."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sources" and isinstance(item, list):
+                found += [str(s) for s in item]
+            else:
+                found += _cited(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _cited(item)
+    return tuple(dict.fromkeys(found))
+
+
+ENDPOINTS = (
+    Endpoint(
+        name="eligibility", view=eligibility_view, page="/eligibility",
+        api="/api/v1/eligibility", template="eligibility.html", csv=True, nav="SAFE",
+        params=(AS_OF, COUNTRY),
+        summary="Who can take part in SAFE, on a date",
+        description="For every party of the dataset: its route into SAFE common procurement "
+                    "(member_state, treated_as_member_state, candidate, sdp or none), whether "
+                    "it may borrow, its participation agreement and what is missing first, as "
+                    "`sdpatlas eligibility --all` gives them. With `country`, `decision` holds "
+                    "that party's full answer.",
+        schema=schema("as_of", "items", "decision", lists=("items",))),
+    Endpoint(
+        name="eligibility-country", view=decision_view, section="eligibility",
+        page="/eligibility/{code}", api="/api/v1/eligibility/{code}",
+        template="eligibility_country.html", csv=True, params=(CODE, AS_OF),
+        summary="One party's SAFE answer, with its trace",
+        description="Whether and how the party can take part in SAFE on the date: `route`, "
+                    "`may_borrow`, `may_join_common_procurement`, `participation_agreement` "
+                    "and its `stages`, what is `missing`, `caveats` (discretionary ones "
+                    "flagged) and the `trace`: every rule with its provision, sources, "
+                    "confidence, outcome and the facts it used. The same JSON as `sdpatlas "
+                    "eligibility CODE --format json`; the CSV is the trace.",
+        schema=schema(*DECISION_KEYS, lists=("missing", "caveats", "trace"))),
+)
