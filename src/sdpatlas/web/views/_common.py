@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdpatlas.model import Conflict, Coverage, Dataset, Partnership, Source, Sources
+from sdpatlas.model import Conflict, Coverage, Dataset, Source, Sources
 from sdpatlas.render.jsonable import JSON, jsonable
 from sdpatlas.render.matrix import WORDS
 from sdpatlas.web._params import Param
@@ -50,19 +50,6 @@ def cell_conflicts(data: Dataset, code: str, area: int) -> list[Conflict]:
 def partner_conflicts(data: Dataset, code: str) -> list[Conflict]:
     """Conflicts about a partner or its partnership."""
     return [c for c in data.conflicts if c.entity in (f"partnership:{code}", f"party:{code}")]
-
-
-def partnership_sources(p: Partnership) -> Sources:
-    """Every source the partnership record cites, first-cited first."""
-    ids: list[str] = list(p.sources)
-    ids += [s for e in p.events for s in e.sources]
-    ids += [s for x in p.signatories for s in x.sources]
-    ids += [s for d in p.dialogues for s in d.sources]
-    ids += [s for c in p.commitments for s in c.sources]
-    ids += [s for c in p.coverage for s in c.sources]
-    if p.declared:
-        ids += p.declared.sources
-    return tuple(dict.fromkeys(ids))
 
 
 def schema(*required: str, lists: tuple[str, ...] = ()) -> dict[str, JSON]:

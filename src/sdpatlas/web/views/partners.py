@@ -15,7 +15,6 @@ from sdpatlas.web.views._common import (
     PAGED,
     STATUS_ORDER,
     partner_conflicts,
-    partnership_sources,
     schema,
     source_records,
 )
@@ -80,7 +79,7 @@ def partner_view(ctx: Ctx) -> Result:
                     "partnership, signed or prospective")
     rare = _rare(data, p)
     conflicts = partner_conflicts(data, code)
-    cited = [s for m in party.memberships for s in m.sources] + list(partnership_sources(p))
+    cited = [s for m in party.memberships for s in m.sources] + list(p.cited())
     sources = source_records(data, tuple(cited))
     payload: dict[str, JSON] = {
         **profiles.partner_payload(data, code, on),
