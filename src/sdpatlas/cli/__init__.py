@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from sdpatlas import __version__
-from sdpatlas.cli import _analyse, _data, _query, _web
+from sdpatlas.cli import _analyse, _code, _data, _eligibility, _query, _web
 from sdpatlas.cli._common import State
 from sdpatlas.paths import default_data_dir
 
@@ -29,7 +29,8 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
     ctx.obj = State(data_dir or default_data_dir())
 
 
-for command in (*_query.COMMANDS, *_data.COMMANDS, *_analyse.COMMANDS, *_web.COMMANDS):
+for command in (*_query.COMMANDS, *_data.COMMANDS, *_analyse.COMMANDS,
+                *_eligibility.COMMANDS, *_web.COMMANDS, *_code.COMMANDS):
     cli.add_command(command)
 
 

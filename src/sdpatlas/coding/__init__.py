@@ -1,0 +1,37 @@
+"""The agreement coder: read a document, propose its areas of cooperation with evidence.
+
+::
+
+    from sdpatlas.coding import Coder
+    coder = Coder.from_data(data_dir, dataset.areas)
+    proposal = coder.code_path(Path("agreement.pdf"))
+    proposal.area(15).status, proposal.area(15).evidence[0].quote
+
+Errors (see ``_errors``): ``CodingError`` ▸ ``RefusedInput`` (a document refused, with a
+stable ``code``) and ``LexiconError`` (the lexicon file is wrong).
+"""
+
+from __future__ import annotations
+
+from sdpatlas.coding._errors import REFUSAL_CODES, CodingError, LexiconError, RefusedInput
+from sdpatlas.coding._sandbox import pool_context
+from sdpatlas.coding.coder import Coder, Proposal, SourceInfo, lexicon_path, wordlist_path
+from sdpatlas.coding.limits import DEFAULT_LIMITS, Limits
+from sdpatlas.coding.propose import AreaProposal, Evidence
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "REFUSAL_CODES",
+    "AreaProposal",
+    "Coder",
+    "CodingError",
+    "Evidence",
+    "LexiconError",
+    "Limits",
+    "Proposal",
+    "RefusedInput",
+    "SourceInfo",
+    "lexicon_path",
+    "pool_context",
+    "wordlist_path",
+]
