@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+
+import click
+
 from sdpatlas import docs
-from sdpatlas.cli import cli
+from sdpatlas.cli import COMMAND_MODULES, cli
 
 
 def test_readme_cli_reference_is_current() -> None:
@@ -13,9 +17,17 @@ def test_readme_cli_reference_is_current() -> None:
 
 def test_every_command_is_documented_with_help() -> None:
     text = docs.README.read_text(encoding="utf-8")
-    for name, command in cli.commands.items():
-        assert f"### sdpatlas {name}" in text
-        assert command.help, f"{name} has no help text"
+    with click.Context(cli) as ctx:
+        for name in cli.list_commands(ctx):
+            command = cli.get_command(ctx, name)
+            assert command is not None and command.help, f"{name} has no help text"
+            assert f"### sdpatlas {name}" in text
+
+
+def test_every_module_command_is_registered() -> None:
+    for module in set(COMMAND_MODULES.values()):
+        for command in importlib.import_module(f"sdpatlas.cli.{module}").COMMANDS:
+            assert COMMAND_MODULES.get(command.name or "") == module, command.name
 
 
 def test_quick_start_is_exactly_two_commands() -> None:

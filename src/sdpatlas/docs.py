@@ -31,8 +31,12 @@ def _help(command: click.Command, name: str) -> str:
 def cli_reference() -> str:
     """Markdown: the top-level help, then one section per command."""
     parts = ["### sdpatlas", "", "```", _help(cli, "sdpatlas"), "```"]
-    for name in sorted(cli.commands):
-        parts += ["", f"### sdpatlas {name}", "", "```", _help(cli.commands[name],
+    with click.Context(cli) as ctx:
+        commands = [(name, cli.get_command(ctx, name)) for name in cli.list_commands(ctx)]
+    for name, command in commands:
+        if command is None:
+            raise LookupError(f"command {name!r} is listed but cannot be loaded")
+        parts += ["", f"### sdpatlas {name}", "", "```", _help(command,
                                                             f"sdpatlas {name}"), "```"]
     return "\n".join(parts)
 

@@ -11,17 +11,28 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import lxml.etree  # type: ignore[import-untyped]
 import lxml.html  # type: ignore[import-untyped]
-from docx import Document
-from docx.oxml.ns import qn
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from sdpatlas.coding._decode import decode
 from sdpatlas.coding._errors import RefusedInput
 from sdpatlas.coding.limits import Limits
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+# pypdf and python-docx are imported where a parser runs (in the sandboxed child), so that
+# importing the coder, and every CLI command with it, stays fast.
+_WORDPROCESSING = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def qn(tag: str) -> str:
+    """Clark notation for a ``w:``-prefixed WordprocessingML tag (``w:p`` → ``{ns}p``)."""
+    prefix, _, local = tag.partition(":")
+    assert prefix == "w", tag
+    return f"{{{_WORDPROCESSING}}}{local}"
 
 __all__ = ["Parsed", "docx_precheck", "parse", "strip_markdown"]
 
@@ -152,6 +163,9 @@ def _walk(el: lxml.html.HtmlElement, out: list[str]) -> None:
 # ---------------------------------------------------------------- PDF
 
 def _pdf(data: bytes, limits: Limits) -> Parsed:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
     warnings: list[str] = []
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -191,6 +205,8 @@ def _pdf(data: bytes, limits: Limits) -> Parsed:
 
 
 def _decrypt(reader: PdfReader) -> None:
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
     try:
         ok = reader.decrypt("")
     except (DependencyError, NotImplementedError, FileNotDecryptedError, ValueError) as exc:
@@ -235,6 +251,8 @@ def docx_precheck(data: bytes, limits: Limits) -> None:
 
 
 def _docx(data: bytes, limits: Limits) -> Parsed:
+    from docx import Document
+
     docx_precheck(data, limits)
     try:
         document = Document(io.BytesIO(data))
