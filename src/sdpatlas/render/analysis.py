@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sdpatlas import analysis
-from sdpatlas.analysis import Analysis, Distinctive, Prediction
+from sdpatlas.analysis import Analysis, AreaFindings, Distinctive, PartnerFindings, Prediction
 from sdpatlas.model import AreaId, Coverage, Dataset, PartyCode
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.profiles import Section
 
-__all__ = ["analysis_payload", "analysis_sections", "prediction_payload",
-           "prediction_sections", "similar_payload", "similar_sections", "similarity_payload"]
+__all__ = ["analysis_payload", "analysis_sections", "area_findings_lines",
+           "area_findings_payload", "p_text", "partner_findings_lines",
+           "partner_findings_payload", "prediction_payload", "prediction_sections",
+           "similar_payload", "similar_sections", "similarity_payload"]
 
 TEST_NAME = "Fisher's exact test, two-sided"
 
@@ -325,3 +327,104 @@ def analysis_sections(result: Analysis, data: Dataset) -> list[Section]:
     for pred in result.prospects:
         sections += prediction_sections(pred, data, result)[:1]
     return sections
+
+
+# --- one partner, one area ---------------------------------------------------------------
+
+STANDINGS = {
+    "core": "common core: every assessed partnership covers it",
+    "near-core": "near-core: covered by at least {k} of the {n}, though not by all",
+    "rare": "rare: covered by at most {rare_max} of the {n}",
+    "uncovered": "covered by none of the {n}",
+    "other": "neither core (all {n}), near-core (at least {k}) nor rare (at most {rare_max})",
+}
+
+_NONE_YET = "No signed partnership is assessed yet{as_of}: there is nothing to compare."
+
+
+def p_text(value: float) -> str:
+    """An exact p-value as the findings print it (three decimals, or scientific if tiny)."""
+    return _p(value)
+
+
+def partner_findings_payload(found: PartnerFindings | None, pred: Prediction | None,
+                             result: Analysis) -> dict[str, JSON]:
+    """How one partner compares: its findings if assessed, else its predicted profile."""
+    near = found.nearest if found else None
+    c = found.consistency if found else None
+    return {
+        "as_of": result.as_of.isoformat() if result.as_of else None, "of": result.profiles.n,
+        "assessed": found is not None,
+        "tailored": [_share(d) for d in found.tailored] if found else [],
+        "omissions": [_share(d) for d in found.omissions] if found else [],
+        "nearest": {"partners": list(near.nearest), "jaccard": near.jaccard} if near else None,
+        "identical_with": list(found.identical_with) if found else [],
+        "consistency": {"declared": c.declared, "unit": c.unit, "coded": c.coded,
+                        "code": c.code, "explanation": c.explanation} if c else None,
+        "prediction": prediction_payload(pred) if pred else None,
+        "predictor": _evaluation(result) if pred else None,
+    }
+
+
+def partner_findings_lines(found: PartnerFindings, data: Dataset) -> tuple[str, ...]:
+    """Nearest partner(s), identical profiles and the declared-against-coded count."""
+    lines = []
+    if found.nearest:
+        n = found.nearest
+        lines.append(f"Nearest partner{'s' if len(n.nearest) > 1 else ''} by Jaccard over "
+                     f"covered areas: {_names(data, n.nearest)} ({n.jaccard:.2f}).")
+    if found.identical_with:
+        lines.append(f"Identical profile (every area the same): "
+                     f"{_names(data, found.identical_with)}.")
+    if found.consistency:
+        lines.append(found.consistency.explanation)
+    return tuple(lines)
+
+
+def area_findings_payload(found: AreaFindings, result: Analysis) -> dict[str, JSON]:
+    """How many assessed partners cover one area, its standing, first appearance, contrasts."""
+    a, first = result.areas, found.first
+    return {
+        "as_of": result.as_of.isoformat() if result.as_of else None,
+        **_share(found.share), "standing": found.standing,
+        "thresholds": {"partners": a.n, "near_core": a.k, "rare_max": a.rare_max},
+        "first_appearance": {"date": first.date.isoformat(), "partners": list(first.partners)}
+        if first else None,
+        "test": TEST_NAME,
+        "contrasts": [{"key": c.key, "a": _group(c.a), "b": _group(c.b),
+                       "a_covered": r.a_covered, "a_of": r.a_of, "b_covered": r.b_covered,
+                       "b_of": r.b_of, "difference": r.difference, "p_value": r.p_value,
+                       "q_value": r.q_value} for c, r in found.contrasts],
+    }
+
+
+def _coverers(s: analysis.AreaShare, data: Dataset, rare: bool) -> str:
+    if not s.count:
+        return f"None of the {s.of} assessed partnerships covers it."
+    verb = "covers" if s.count == 1 else "cover"
+    return (f"{'Only ' if rare else ''}{s.count} of the {s.of} assessed partnerships {verb} "
+            f"it: {_names(data, s.covered_by)}.")
+
+
+def area_findings_lines(found: AreaFindings, result: Analysis,
+                        data: Dataset) -> tuple[str, ...]:
+    """Who covers an area, its standing, when it first appeared, its strongest contrast."""
+    a = result.areas
+    if not a.n:
+        return (_NONE_YET.format(as_of=f" as of {result.as_of.isoformat()}" if result.as_of
+                                 else ""),)
+    lines = [_coverers(found.share, data, found.standing == "rare"),
+             "Standing: " + STANDINGS[found.standing].format(n=a.n, k=a.k,
+                                                               rare_max=a.rare_max) + "."]
+    if found.first:
+        lines.append(f"First covered on {found.first.date.isoformat()}, by the SDP with "
+                     f"{_names(data, found.first.partners)}.")
+    differ = [(c, r) for c, r in found.contrasts if r.difference]
+    if differ:
+        c, r = differ[0]
+        lines.append(f"Group contrast with the smallest p-value: {c.a.label} {r.a_covered} "
+                     f"of {r.a_of} vs {c.b.label} {r.b_covered} of {r.b_of}; p = {_p(r.p_value)}, "
+                     f"q = {_p(r.q_value)} ({TEST_NAME}).")
+    elif found.contrasts:
+        lines.append("Every group compared covers it in the same proportion.")
+    return tuple(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sdpatlas import analysis
 from sdpatlas.model import Coverage
 from sdpatlas.render import profiles
+from sdpatlas.render.analysis import area_findings_lines, area_findings_payload, p_text
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.table import Column, Table
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
@@ -45,9 +46,14 @@ def area_view(ctx: Ctx) -> Result:
     table = Table((Column("partner", "Code"), Column("name", "Partner"),
                    Column("status", "Status")), rows)
     cluster = ctx.site.cluster_labels.get(area.cluster, area.cluster)
-    return Result(profiles.area_payload(data, area.id, as_of), f"{area.id}. {area.label}",
-                  table=table, context={"area": area, "groups": groups, "cluster": cluster,
-                                        "order": STATUS_ORDER, **_neighbours(ctx, area.id)})
+    result = analysis.analyse(data, as_of)
+    found = analysis.area_findings(result, area.id)
+    payload = {**profiles.area_payload(data, area.id, as_of),
+               "findings": area_findings_payload(found, result)}
+    return Result(payload, f"{area.id}. {area.label}", table=table, context={
+        "area": area, "groups": groups, "cluster": cluster, "order": STATUS_ORDER,
+        "found": found, "finding_lines": area_findings_lines(found, result, data),
+        "p_text": p_text, **_neighbours(ctx, area.id)})
 
 
 def _neighbours(ctx: Ctx, area_id: int) -> dict[str, object]:
@@ -71,7 +77,10 @@ ENDPOINTS = (
         api="/api/v1/areas/{area}", template="area.html",
         csv=True, params=(AREA, AS_OF),
         summary="One area and who covers it",
-        description="The area's definition and the signed partners grouped by their status on "
-                    "it. The CSV lists each signed partner's status.",
-        schema=schema("area", "partners")),
+        description="The area's definition, the signed partners grouped by their status on "
+                    "it, and `findings`: how many assessed partnerships cover it, whether it is "
+                    "core, near-core or rare, when it first appeared, and the contrasts between "
+                    "partner groups on it (counts, Fisher's exact p-value and q-value). The CSV "
+                    "lists each signed partner's status.",
+        schema=schema("area", "partners", "findings")),
 )

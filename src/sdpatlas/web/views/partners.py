@@ -5,6 +5,11 @@ from __future__ import annotations
 from sdpatlas import analysis
 from sdpatlas.model import Coverage, Dataset, Partnership, PartnershipStatus
 from sdpatlas.render import profiles
+from sdpatlas.render.analysis import (
+    partner_findings_lines,
+    partner_findings_payload,
+    prediction_sections,
+)
 from sdpatlas.render.jsonable import JSON, jsonable
 from sdpatlas.render.table import Cell, Column, Table
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result, page_of
@@ -68,6 +73,21 @@ def _rare(data: Dataset, p: Partnership) -> list[tuple[int, tuple[str, ...]]]:
     return out
 
 
+def _compares(ctx: Ctx, code: str) -> tuple[dict[str, JSON], dict[str, object]]:
+    """How the partner compares (if assessed) or its predicted profile: JSON and page values."""
+    data = ctx.site.data
+    result = analysis.analyse(data, ctx.args.day("as_of"))
+    found = analysis.partner_findings(result, code)
+    pred = None if found or not result.profiles.n else analysis.predict(data, result.profiles,
+                                                                        code)
+    context: dict[str, object] = {"result": result, "found": found, "pred": pred,
+                                  "compare_lines": partner_findings_lines(found, data)
+                                  if found else ()}
+    if pred:
+        context["prediction_lines"] = prediction_sections(pred, data, result)[0].lines
+    return partner_findings_payload(found, pred, result), context
+
+
 def partner_view(ctx: Ctx) -> Result:
     """One partner: groups, lifecycle, dialogues, commitments, areas, conflicts, sources."""
     data = ctx.site.data
@@ -81,11 +101,13 @@ def partner_view(ctx: Ctx) -> Result:
     conflicts = partner_conflicts(data, code)
     cited = [s for m in party.memberships for s in m.sources] + list(p.cited())
     sources = source_records(data, tuple(cited))
+    findings, compares = _compares(ctx, code)
     payload: dict[str, JSON] = {
         **profiles.partner_payload(data, code, on),
         "rare_areas": [{"area": a, "covered_by": list(c)} for a, c in rare],
         "conflicts": jsonable(conflicts),
         "sources": jsonable(sources),
+        "findings": findings,
     }
     by_status = {s: [c for c in p.coverage if c.status is s] for s in STATUS_ORDER}
     rows = tuple((a.id, a.key, a.label, str(p.status_of(a.id))) for a in data.areas)
@@ -96,7 +118,7 @@ def partner_view(ctx: Ctx) -> Result:
         "party": party, "p": p, "memberships": memberships, "by_status": by_status,
         "rare": rare, "conflicts": conflicts, "sources": sources,
         "primary": analysis.primary_group(party, on), "cells": {c.area: c for c in p.coverage},
-        "covered": sum(c.status is Coverage.YES for c in p.coverage)})
+        "covered": sum(c.status is Coverage.YES for c in p.coverage), **compares})
 
 
 ENDPOINTS = (
@@ -116,7 +138,12 @@ ENDPOINTS = (
         summary="One partner's profile",
         description="The partner, its groups, its partnership (lifecycle, signatories, "
                     "dialogues, commitments, declared areas), its status on every area, the "
-                    "rare areas it covers, conflicting claims about it and every source cited. "
-                    "The CSV lists its status on each area.",
-        schema=schema("party", "groups", "partnership", "rare_areas", "conflicts", "sources")),
+                    "rare areas it covers, conflicting claims about it, every source cited, "
+                    "and `findings`: how it compares with the assessed partnerships (tailored "
+                    "elements and omissions with their counts, nearest partners by Jaccard, "
+                    "identical profiles) or, for a partner not yet assessed, its predicted "
+                    "coverage with the predictor's leave-one-out accuracy. The CSV "
+                    "lists its status on each area.",
+        schema=schema("party", "groups", "partnership", "rare_areas", "conflicts", "sources",
+                      "findings")),
 )
