@@ -180,11 +180,23 @@ def test_data_option_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(("name", "code"), [
     ("uk", "GBR"), ("United Kingdom", "GBR"), ("South Korea", "KOR"), ("RoK", "KOR"),
     ("north macedonia", "MKD"), ("NOR", "NOR"), ("moldova", "MDA"), ("Türkiye", "TUR"),
-    ("turkey", "TUR"), ("iceland", "ISL"),
+    ("turkey", "TUR"), ("iceland", "ISL"), ("korea", "KOR"), ("macedonia", "MKD"),
 ])
 def test_real_names_and_aliases_resolve(name: str, code: str) -> None:
     payload = json.loads(run("partner", name, "--format", "json", data=REAL_DATA).stdout)
     assert payload["party"]["code"] == code
+
+
+@pytest.mark.parametrize(("text", "area"), [("maritime", 15), ("space", 16), ("FIMI", 6),
+                                            ("cultural-heritage", 25), ("23", 23)])
+def test_areas_resolve_by_a_distinctive_word(text: str, area: int) -> None:
+    payload = json.loads(run("area", text, "--format", "json", data=REAL_DATA).stdout)
+    assert payload["area"]["id"] == area
+
+
+def test_an_ambiguous_word_gets_suggestions() -> None:
+    result = run("area", "security", data=REAL_DATA)
+    assert result.exit_code == 2 and "16 (Space security)" in result.stderr
 
 
 def test_real_questions() -> None:

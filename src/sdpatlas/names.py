@@ -42,6 +42,10 @@ def _match(kind: str, text: str, names: dict[str, str],
     key = fold(text)
     if key in names:
         return names[key]
+    words = set(key.split())
+    containing = {value for name, value in names.items() if words and words <= set(name.split())}
+    if len(containing) == 1:
+        return containing.pop()
     scored = sorted(((_similarity(key, name), name) for name in names), reverse=True)
     close = [name for score, name in scored if score >= 0.6][:5]
     suggestions = tuple(dict.fromkeys(display(names[c]) for c in close))
