@@ -212,10 +212,30 @@ def test_api_docs_try_it(page: Page, server: str) -> None:
     shot(page, "api-docs")
 
 
+def test_code_a_pasted_text_highlights_its_evidence(page: Page, server: str) -> None:
+    page.goto(server + "/code")
+    page.get_by_label("Text of the document").fill(
+        "1. The Participants will strengthen their exchanges on maritime security.\n"
+        "2. <script>alert('not run')</script>")
+    page.get_by_role("button", name="Code the document").click()
+    expect(page.locator("#area-15")).to_have_attribute("data-status", "yes")
+    page.locator("#area-15 a[href='#ev-15-0']").click()
+    mark = page.locator("#doc-text mark.ev-term", has_text="maritime security")
+    expect(mark).to_be_visible()
+    expect(page.locator("#doc-text")).to_contain_text("<script>alert('not run')</script>")
+    shot(page, "code-a-document")
+    from axe_playwright_python.sync_playwright import Axe
+
+    serious = [v["id"] for v in Axe().run(page).response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
 @pytest.mark.parametrize("path", ["/", "/matrix", "/matrix?order=group", "/partners",
                                   "/partners/JPN", "/partners/GBR/areas/19", "/areas",
                                   "/areas/15", "/compare?partner=JPN&partner=IND", "/timeline",
-                                  "/sources", "/conflicts", "/data", "/api", "/partners/xyz"])
+                                  "/sources", "/conflicts", "/data", "/api", "/partners/xyz",
+                                  "/code", "/components"])
 def test_no_serious_accessibility_violations(page: Page, server: str, path: str,
                                             problems: list[str]) -> None:
     from axe_playwright_python.sync_playwright import Axe

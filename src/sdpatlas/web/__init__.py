@@ -12,6 +12,8 @@ Layout:
   :class:`Result`, :class:`Ctx`, :class:`Download`; conditional GET, ETag, body cache.
 - ``_params``: :class:`Param` — declared once, parsed, bounded, and described in OpenAPI.
 - ``_errors``: :class:`ApiError` and the registry of error codes (one JSON error shape).
+- ``_forms``: :class:`Form` — an upload endpoint (a document posted as text or a file):
+  its page takes GET and POST, its API route POST only, its body bounded before reading.
 - ``_openapi``: ``/openapi.json``, built from the registry; ``/api`` renders it as docs.
 - ``_app``: the application, security headers, limits and error pages.
 - ``views/``: one module per subject; ``views/__init__.py`` holds the registry.
@@ -51,6 +53,15 @@ Adding a page and its API route (the recipe for later features)
    the existing tests already check that every API route appears in ``/openapi.json``
    with a summary and described parameters, that errors keep the one shape, and that
    pages carry no inline script or style.
+
+A page that takes a posted document (``views/coder.py``, ``views/components.py``) is the
+same, with ``form=Form(text=..., file=..., accept=..., max_body=..., params=(...))`` on its
+``Endpoint`` and the endpoint listed in ``UPLOADS`` instead of ``ENDPOINTS``. Its view gets
+the document as ``ctx.posted`` (``None`` for the empty form on GET) and the form's
+parameters in ``ctx.args``; it raises ``ApiError`` for a refused document (the page shows
+the form again with the error, the API answers in the one error shape). The view runs in a
+worker thread; answers are never cached. OpenAPI documents it as a ``POST`` with a
+``multipart/form-data`` ``requestBody``.
 """
 
 from sdpatlas.web._app import create_app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -16,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sdpatlas.web._endpoint import download_route, render_json, routes
 from sdpatlas.web._errors import ERROR_CODES, ApiError, error
+from sdpatlas.web._forms import body_limits, form_routes
 from sdpatlas.web._openapi import openapi
 from sdpatlas.web._site import Site
 
@@ -45,11 +47,17 @@ def wants_json(path: str) -> bool:
 
 
 class Guard:
-    """Security headers on every response; oversized URLs and bodies refused early."""
+    """Security headers on every response; oversized URLs and bodies refused early.
 
-    def __init__(self, app: ASGIApp, site: Site | None = None) -> None:
+    ``bodies`` maps the upload addresses to the larger bodies they accept; a body is
+    refused by its Content-Length before it is read, and counted while it is read.
+    """
+
+    def __init__(self, app: ASGIApp, site: Site | None = None,
+                 bodies: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.site = site
+        self.bodies = dict(bodies or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,14 +75,30 @@ class Guard:
                 message = {**message, "headers": headers}
             await send(message)
 
-        problem = _too_big(scope)
+        limit = self.bodies.get(scope["path"], MAX_BODY)
+        problem = _too_big(scope, limit)
         if problem is not None:
             await _error_response(scope, problem, self.site)(scope, receive, send_secured)
             return
-        await self.app(scope, receive, send_secured)
+        await self.app(scope, _bounded(receive, limit), send_secured)
 
 
-def _too_big(scope: Scope) -> ApiError | None:
+def _bounded(receive: Receive, limit: int) -> Receive:
+    """``receive``, refusing a body that grows past ``limit`` whatever its headers said."""
+    seen = 0
+
+    async def counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise error("content-too-large", f"the request body is over {limit} bytes")
+        return message
+
+    return counted
+
+
+def _too_big(scope: Scope, limit: int = MAX_BODY) -> ApiError | None:
     size = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
     if size > MAX_URL:
         return error("uri-too-long", f"the address is {size} bytes long; at most {MAX_URL} "
@@ -84,17 +108,18 @@ def _too_big(scope: Scope) -> ApiError | None:
             return error("content-too-large", "request bodies of unknown length are refused; "
                          "send Content-Length")
         if name == b"content-length":
-            length = int(value) if value.isdigit() else MAX_BODY + 1
-            if length > MAX_BODY:
+            length = int(value) if value.isdigit() else limit + 1
+            if length > limit:
                 return error("content-too-large", f"the request body is {length} bytes; at "
-                             f"most {MAX_BODY} are accepted")
+                             f"most {limit} are accepted here")
     return None
 
 
-def _error_response(scope: Scope, exc: ApiError, site: Site | None = None) -> Response:
+def _error_response(scope: Scope, exc: ApiError, site: Site | None = None,
+                    allow: str = "GET, HEAD") -> Response:
     headers = {"Cache-Control": "no-cache"}
     if exc.code == "method-not-allowed":
-        headers["Allow"] = "GET, HEAD"
+        headers["Allow"] = allow
     if wants_json(scope["path"]) or site is None:
         return Response(render_json(exc.payload()), status_code=exc.status,
                         media_type="application/json", headers=headers)
@@ -134,10 +159,13 @@ def _handlers(site: Site) -> dict[object, object]:
         assert isinstance(exc, HTTPException)
         code = {404: "not-found", 405: "method-not-allowed", 413: "content-too-large",
                 414: "uri-too-long"}.get(exc.status_code, "bad-parameter")
+        given = (exc.headers or {}).get("Allow", "GET, HEAD").replace(" ", "").split(",")
+        allow = ", ".join(m for m in ("GET", "HEAD", "POST") if m in given)
         message = {"not-found": f"nothing here: {request.url.path}",
-                   "method-not-allowed": f"{request.method} is not allowed here; use GET"}.get(
+                   "method-not-allowed": f"{request.method} is not allowed here; use "
+                                         f"{allow.replace(', HEAD', '')}"}.get(
             code, ERROR_CODES[code][1])
-        return _error_response(request.scope, error(code, message), site)
+        return _error_response(request.scope, error(code, message), site, allow)
 
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("error serving %s", request.url.path, exc_info=exc)
@@ -160,14 +188,14 @@ class _Static(StaticFiles):
 
 def create_app(data_dir: Path) -> Starlette:
     """The explorer for one dataset folder (read through the cached database)."""
-    from sdpatlas.web.views import DOWNLOADS, ENDPOINTS
+    from sdpatlas.web.views import DOWNLOADS, SERVED
 
-    site = Site(data_dir, ENDPOINTS)
+    site = Site(data_dir, SERVED)
     table: list[BaseRoute] = []
-    for endpoint in ENDPOINTS:
-        table += routes(endpoint, site)
+    for endpoint in SERVED:
+        table += routes(endpoint, site) if endpoint.form is None else form_routes(endpoint, site)
     table += [download_route(d, site) for d in DOWNLOADS]
-    site.spec = openapi(site, ENDPOINTS, DOWNLOADS)
+    site.spec = openapi(site, SERVED, DOWNLOADS)
     spec = render_json(site.spec)
 
     async def openapi_json(request: Request) -> Response:
@@ -178,7 +206,8 @@ def create_app(data_dir: Path) -> Starlette:
     static_dir = Path(__file__).with_name("static")
     table += [Route("/openapi.json", openapi_json, methods=["GET"], name="openapi"),
               Mount("/static", app=_Static(directory=static_dir), name="static")]
-    app = Starlette(routes=table, middleware=[Middleware(Guard, site=site)],
+    app = Starlette(routes=table,
+                    middleware=[Middleware(Guard, site=site, bodies=body_limits(SERVED))],
                     exception_handlers=_handlers(site))  # type: ignore[arg-type]
     app.state.site = site
     return app

@@ -14,7 +14,7 @@ import gzip
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 from starlette.requests import Request
@@ -25,6 +25,9 @@ from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.table import Table, as_csv
 from sdpatlas.web._params import Args, Param, parse
 from sdpatlas.web._site import Site, Urls
+
+if TYPE_CHECKING:
+    from sdpatlas.web._forms import Form, Posted
 
 __all__ = ["PAGING", "Ctx", "Download", "Endpoint", "Result", "page_of", "routes"]
 
@@ -57,6 +60,7 @@ class Ctx:
     args: Args
     endpoint: Endpoint
     urls: Urls
+    posted: Posted | None = None  # the document posted to an upload endpoint
 
     def url(self, fmt: str = "html", **changes: Any) -> str:
         """This view's address in a format (html, json, csv) with some parameters changed."""
@@ -89,6 +93,7 @@ class Endpoint:
     section: str | None = None  # the navigation entry it belongs under (default: its own)
     tag: str = "explore"
     schema: Mapping[str, JSON] = field(default_factory=dict)
+    form: Form | None = None  # an upload endpoint (see _forms): POST, never cached
 
     @property
     def all_params(self) -> tuple[Param, ...]:

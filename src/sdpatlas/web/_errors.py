@@ -15,10 +15,26 @@ from __future__ import annotations
 
 import re
 
+from sdpatlas.coding import REFUSAL_CODES
 from sdpatlas.names import UnknownName
 from sdpatlas.render.jsonable import JSON
 
 __all__ = ["ERROR_CODES", "ApiError", "error", "unknown_name"]
+
+REFUSALS = {
+    "too-large": "it is larger than the coder's size limit",
+    "too-many-pages": "a PDF with more pages than the page limit",
+    "too-long": "its text is longer than the character limit",
+    "empty": "there is no document, or no text in it",
+    "encrypted": "a password-protected PDF or Office file",
+    "corrupt": "the parser could not read it",
+    "zip-bomb": "a DOCX whose archive expands beyond the limits",
+    "binary": "bytes that are not text in any known encoding",
+    "unsupported": "a format the coder does not read",
+    "timeout": "parsing took longer than the time limit",
+    "memory": "parsing needed more memory than the limit",
+    "unreadable": "it cannot be read",
+}
 
 # code → (HTTP status, what it means); the OpenAPI schema and the docs read this registry.
 ERROR_CODES: dict[str, tuple[int, str]] = {
@@ -30,9 +46,17 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "unknown-area": (404, "No area of cooperation matches the number or name given."),
     "unknown-group": (404, "No partner group matches the key or label given."),
     "unknown-cluster": (404, "No area cluster matches the key or label given."),
-    "method-not-allowed": (405, "Only GET and HEAD are served at this address."),
+    "bad-form": (400, "A posted form is malformed, has unknown fields or both text and a file."),
+    "method-not-allowed": (405, "The method is not served at this address; the Allow header "
+                                "lists those that are."),
     "content-too-large": (413, "The request body is larger than the server accepts."),
     "uri-too-long": (414, "The address (path and query string) is too long."),
+    "unsupported-media-type": (415, "A form was posted in another encoding than "
+                                    "multipart/form-data."),
+    "bad-rows": (422, "The bill of materials has bad rows (each named by line and reason); "
+                      "nothing was checked."),
+    **{code: (422, f"The document was refused by the coder: {REFUSALS.get(code, code)}.")
+       for code in REFUSAL_CODES},
     "server-error": (500, "Something went wrong on the server; the error has been logged."),
 }
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sdpatlas import __version__
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.web._errors import ERROR_CODES
+from sdpatlas.web._forms import request_body
 from sdpatlas.web._params import Param, openapi_parameter
 
 if TYPE_CHECKING:
@@ -52,7 +53,9 @@ sourced, comparable data. Every list is also available as CSV (add `.csv` to the
 * Every error has the same shape: `{"error": {"status", "code", "message", "suggestions"}}`.
 * Responses carry an `ETag` derived from the dataset's content hash; send it back in
   `If-None-Match` to get `304 Not Modified`.
-* Only `GET` (and `HEAD`) is served.
+* Only `GET` (and `HEAD`) is served, except where a document is posted: `POST /api/v1/code`
+  (the agreement coder) and `POST /api/v1/components` (a bill of materials), which take
+  `multipart/form-data` and answer `422` when the document is refused.
 """
 
 
@@ -97,6 +100,31 @@ def _operation(site: Site, e: Endpoint, fmt: str) -> dict[str, JSON]:
             "responses": _responses(params, ok)}
 
 
+def _upload(site: Site, e: Endpoint) -> dict[str, JSON]:
+    assert e.form is not None
+    schema: dict[str, JSON] = {"type": "object", **e.schema}
+    ok: dict[str, JSON] = {"description": "The result as JSON.",
+                           "content": {"application/json": {"schema": schema}}}
+    refused = [k for k, (status, _) in ERROR_CODES.items() if status == 422]
+    responses: dict[str, JSON] = {
+        "200": ok,
+        "400": _error("The form is malformed: an unknown or repeated field, both text and a "
+                      "file, or a bad parameter."),
+        "413": _error(f"The request body is over {e.form.max_body:,} bytes."),
+        "415": _error("The body is not multipart/form-data."),
+        "422": _error("The document was refused; `code` says why (one of "
+                      + ", ".join(f"`{k}`" for k in refused) + ")."),
+    }
+    op: dict[str, JSON] = {
+        "operationId": e.name, "summary": e.summary, "description": e.description,
+        "tags": [e.tag], "parameters": [], "requestBody": request_body(e.form, site),
+        "responses": responses}
+    if e.page is not None:
+        op["description"] = f"{e.description}\n\nThe same form as a page: `{e.page}`."
+        op["x-page"] = e.page
+    return op
+
+
 def _download(site: Site, d: Download) -> dict[str, JSON]:
     body: dict[str, JSON] = {"type": "object"} if d.media_type == "application/json" \
         else {"type": "string", "format": "binary"}
@@ -115,6 +143,9 @@ def openapi(site: Site, endpoints: Sequence[Endpoint],
     for e in endpoints:
         if e.api is None:
             continue
+        if e.form is not None:
+            paths[e.api] = {"post": _upload(site, e)}
+            continue
         paths[e.api] = {"get": _operation(site, e, "json")}
         if e.csv:
             paths[f"{e.api}.csv"] = {"get": _operation(site, e, "csv")}
@@ -124,6 +155,8 @@ def openapi(site: Site, endpoints: Sequence[Endpoint],
         {"name": "explore", "description": "Partners, areas, the matrix and comparisons."},
         {"name": "context", "description": "Timeline, sources and conflicting claims."},
         {"name": "downloads", "description": "The whole dataset as files."},
+        {"name": "documents", "description": "Post a document: the agreement coder and the "
+                                             "bill-of-materials check."},
     ]
     return {
         "openapi": "3.1.0",

@@ -143,9 +143,43 @@
     });
   }
 
+  // Upload forms: refuse a file over the size limit before sending it.
+  function uploadLimit() {
+    document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var max = Number(input.getAttribute("data-max-bytes"));
+        var file = input.files && input.files[0];
+        input.setCustomValidity(file && file.size > max ?
+          "This file is " + file.size + " bytes; at most " + max + " are accepted." : "");
+        input.reportValidity();
+      });
+    });
+  }
+
+  // The coder's proposal: following an evidence link lights up that area's passages.
+  function evidenceFocus() {
+    var text = document.getElementById("doc-text");
+    if (!text) return;
+    document.querySelectorAll(".evidence-list a[href^='#ev-']").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var area = link.getAttribute("href").split("-")[1];
+        text.querySelectorAll("mark.is-focus").forEach(function (m) {
+          m.classList.remove("is-focus");
+        });
+        text.querySelectorAll("mark.ev").forEach(function (m) {
+          if ((m.getAttribute("data-areas") || "").split(" ").indexOf(area) >= 0) {
+            m.classList.add("is-focus");
+          }
+        });
+      });
+    });
+  }
+
   ready(function () {
     evidencePanel();
     compareLimit();
     tryIt();
+    uploadLimit();
+    evidenceFocus();
   });
 })();

@@ -1,6 +1,8 @@
 """The registry of views: every page, API route and download the explorer serves.
 
 Order matters only for the navigation bar (endpoints with a ``nav`` label, in order).
+``ENDPOINTS`` are the read-only GET views; ``UPLOADS`` take a posted document (see
+``_forms``); ``SERVED`` is every endpoint the app serves, in navigation order.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from sdpatlas.web._endpoint import Download, Endpoint
 from sdpatlas.web.views import (
     analysis,
     areas,
+    coder,
     compare,
+    components,
     context,
     data,
     eligibility,
@@ -18,7 +22,7 @@ from sdpatlas.web.views import (
     partners,
 )
 
-__all__ = ["DOWNLOADS", "ENDPOINTS"]
+__all__ = ["DOWNLOADS", "ENDPOINTS", "SERVED", "UPLOADS"]
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     *home.ENDPOINTS[:1],
@@ -32,5 +36,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *data.ENDPOINTS,
     *home.ENDPOINTS[1:],
 )
+
+UPLOADS: tuple[Endpoint, ...] = (*coder.ENDPOINTS, *components.ENDPOINTS)
+
+SERVED: tuple[Endpoint, ...] = (*ENDPOINTS[:-1], *UPLOADS, ENDPOINTS[-1])
 
 DOWNLOADS: tuple[Download, ...] = data.DOWNLOADS

@@ -61,10 +61,11 @@ def api_view(ctx: Ctx) -> Result:
     if isinstance(paths, dict):
         for path, item in paths.items():
             assert isinstance(item, dict)
-            op = item["get"]
+            method, op = next(iter(item.items()))
             assert isinstance(op, dict)
-            operations.append({"path": ctx.urls.root + path, "operation": op["operationId"],
-                               "summary": op["summary"], "tag": (op["tags"] or [""])[0]
+            operations.append({"path": ctx.urls.root + path, "method": method.upper(),
+                               "operation": op["operationId"], "summary": op["summary"],
+                               "tag": (op["tags"] or [""])[0]
                                if isinstance(op["tags"], list) else ""})
     payload: dict[str, JSON] = {"title": "SDP Atlas API", "openapi": ctx.urls.root
                                 + "/openapi.json", "operations": operations}

@@ -1,0 +1,203 @@
+"""Upload endpoints: a page and an API route that take a posted document.
+
+Most of the explorer is read-only GET. An endpoint with a :class:`Form` also takes one
+document by ``POST`` as ``multipart/form-data`` (or, for pasted text only, a URL-encoded
+form): pasted text in the ``text`` field or a file in the ``file`` field, plus the form's
+own parameters (declared as :class:`~sdpatlas.web._params.Param` records, so they are
+parsed and documented like query parameters). The page answers GET with the empty form
+and POST with the result, or with the form again and the error; the API route answers
+POST only. The request body is bounded by :attr:`Form.max_body` before it is read (see
+``_app.Guard``); answers to posts are never cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import anyio.to_thread
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from sdpatlas.render.jsonable import JSON
+from sdpatlas.web._endpoint import Ctx, Result, _root, render_json
+from sdpatlas.web._errors import ApiError, error
+from sdpatlas.web._params import Args, Param, openapi_parameter, parse
+
+if TYPE_CHECKING:
+    from sdpatlas.web._endpoint import Endpoint
+    from sdpatlas.web._site import Site
+
+__all__ = ["Form", "Posted", "form_routes", "request_body"]
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+NO_STORE = {"Cache-Control": "no-store"}
+FRAMING = 64 * 1024  # bytes of multipart framing and small fields allowed beside a document
+
+
+@dataclass(frozen=True)
+class Form:
+    """What an upload endpoint accepts: a document as pasted text or a file, and parameters."""
+
+    text: str
+    file: str
+    accept: str
+    max_body: int
+    params: tuple[Param, ...] = ()
+
+    @property
+    def max_document(self) -> int:
+        """The largest document (file or pasted text) that fits in the body limit."""
+        return self.max_body - FRAMING
+
+
+@dataclass(frozen=True)
+class Posted:
+    """The posted document: its name (``-`` when pasted), its bytes, and the pasted text."""
+
+    name: str
+    data: bytes
+    pasted: str = ""
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def _form_data(request: Request, form: Form) -> FormData:
+    if _media_type(request) not in FORM_TYPES:
+        raise error("unsupported-media-type", "post the form as multipart/form-data (a "
+                    "file in 'file' or text in 'text'), not "
+                    f"{_media_type(request) or 'a body without Content-Type'}")
+    try:
+        return await request.form(max_files=1, max_fields=len(form.params) + 2,
+                                  max_part_size=form.max_body)
+    except HTTPException as exc:
+        raise error("bad-form", f"the form cannot be read: {exc.detail}") from None
+
+
+async def _posted(request: Request, form: Form, site: Site) -> tuple[Posted, Args]:
+    """The document and the parameters of a posted form; ApiError when it is malformed."""
+    fields = await _form_data(request, form)
+    try:
+        known = {"text", "file", *(p.name for p in form.params)}
+        unknown = sorted(set(fields.keys()) - known)
+        if unknown:
+            raise error("bad-form", f"unknown form field {unknown[0]!r}; the fields are "
+                        f"{', '.join(sorted(known))}")
+        pairs = [(k, v) for k, v in fields.multi_items() if isinstance(v, str)
+                 and k not in ("text", "file")]
+        args = parse(site.data, form.params, pairs, {}, "json")
+        return await _document(fields), args
+    finally:
+        await fields.close()
+
+
+async def _document(fields: FormData) -> Posted:
+    for name in ("text", "file"):
+        if len(fields.getlist(name)) > 1:
+            raise error("bad-form", f"give the field {name!r} once")
+    text, upload = fields.get("text"), fields.get("file")
+    if isinstance(text, UploadFile) or (upload is not None and isinstance(upload, str)
+                                        and upload):
+        raise error("bad-form", "'text' is a text field and 'file' a file field")
+    pasted = text.replace("\r\n", "\n") if isinstance(text, str) else ""
+    if isinstance(upload, UploadFile) and (upload.filename or upload.size):
+        if pasted.strip():
+            raise error("bad-form", "give either pasted text or a file, not both")
+        return Posted(_file_name(upload.filename), await upload.read())
+    return Posted("-", pasted.encode("utf-8"), pasted)
+
+
+def _file_name(name: str | None) -> str:
+    """The base name of an uploaded file (browsers may send a path)."""
+    return (name or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _api(endpoint: Endpoint, form: Form, site: Site) -> Handler:
+    async def handle(request: Request) -> Response:
+        posted, args = await _posted(request, form, site)
+        ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=site.urls(_root(request)),
+                  posted=posted)
+        result = await anyio.to_thread.run_sync(endpoint.view, ctx)
+        return Response(render_json(result.data), media_type="application/json",
+                        headers=NO_STORE)
+
+    return handle
+
+
+def _page(endpoint: Endpoint, form: Form, site: Site) -> Handler:
+    async def handle(request: Request) -> Response:
+        urls = site.urls(_root(request))
+        if request.method != "POST":
+            args = parse(site.data, form.params, request.query_params.multi_items(), {},
+                         "html")
+            ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=urls)
+            return _html(ctx, endpoint.view(ctx))
+        blank = Args(values={p.name: p.default for p in form.params}, params=form.params)
+        ctx = Ctx(site=site, args=blank, endpoint=endpoint, urls=urls)
+        try:
+            posted, args = await _posted(request, form, site)
+            ctx = replace(ctx, args=args, posted=posted)
+            return _html(ctx, await anyio.to_thread.run_sync(endpoint.view, ctx))
+        except ApiError as exc:
+            return _html(ctx, endpoint.view(replace(ctx, posted=None)), exc)
+
+    return handle
+
+
+def _html(ctx: Ctx, result: Result, problem: ApiError | None = None) -> Response:
+    assert ctx.endpoint.template is not None
+    template = ctx.site.env.get_template(ctx.endpoint.template)
+    html = template.render(ctx=ctx, urls=ctx.urls, site=ctx.site, data=result.data,
+                           title=result.title, problem=problem, **result.context)
+    return Response(html.encode(), status_code=problem.status if problem else 200,
+                    media_type="text/html; charset=utf-8", headers=NO_STORE)
+
+
+def form_routes(endpoint: Endpoint, site: Site) -> list[Route]:
+    """The routes of an upload endpoint: its page (GET and POST) and its API route (POST)."""
+    form = endpoint.form
+    assert form is not None
+    out = []
+    if endpoint.page is not None:
+        out.append(Route(endpoint.page, _page(endpoint, form, site), methods=["GET", "POST"],
+                         name=f"page:{endpoint.name}"))
+    if endpoint.api is not None:
+        out.append(Route(endpoint.api, _api(endpoint, form, site), methods=["POST"],
+                         name=f"api:{endpoint.name}"))
+    return out
+
+
+def body_limits(endpoints: tuple[Endpoint, ...]) -> dict[str, int]:
+    """The largest request body each upload address accepts."""
+    out: dict[str, int] = {}
+    for e in endpoints:
+        if e.form is not None:
+            out.update({path: e.form.max_body for path in (e.page, e.api) if path})
+    return out
+
+
+def request_body(form: Form, site: Site) -> dict[str, JSON]:
+    """The OpenAPI ``requestBody`` of an upload endpoint."""
+    props: dict[str, JSON] = {
+        "text": {"type": "string", "description": form.text},
+        "file": {"type": "string", "format": "binary", "description": form.file},
+    }
+    for p in form.params:
+        described = openapi_parameter(p, site.data)
+        schema = described["schema"]
+        assert isinstance(schema, dict)
+        props[p.name] = {**schema, "description": p.help}
+    schema_: dict[str, JSON] = {"type": "object", "properties": props,
+                                "additionalProperties": False}
+    return {"required": True, "description": f"A form of at most {form.max_body:,} bytes: "
+            "the document as pasted `text` or as a `file` (one of them).",
+            "content": {"multipart/form-data": {"schema": schema_}}}
