@@ -174,10 +174,18 @@ class TimelineEntry:
     sources: Sources
 
 
+_ACRONYMS = frozenset({"safe", "sdp", "ep", "eu", "eda", "pesco", "nato"})
+
+
+def event_label(kind: str) -> str:
+    """A lifecycle event kind as words (``safe-negotiations-concluded`` → SAFE negotiations …)."""
+    return " ".join(w.upper() if w in _ACRONYMS else w for w in kind.split("-"))
+
+
 def timeline(data: Dataset, as_of: dt.date | None = None) -> tuple[TimelineEntry, ...]:
     """Everything dated in the dataset, oldest first."""
     entries = [TimelineEntry(e.date, "partnership", e.kind,
-                             f"{data.party(p.partner).name}: {e.kind.replace('-', ' ')}"
+                             f"{data.party(p.partner).name}: {event_label(e.kind)}"
                              + (f" ({e.occasion})" if e.occasion else ""),
                              (p.partner,), e.sources)
                for p in data.partnerships for e in p.events]
