@@ -13,11 +13,33 @@ stable ``code``) and ``LexiconError`` (the lexicon file is wrong).
 
 from __future__ import annotations
 
-from sdpatlas.coding._errors import REFUSAL_CODES, CodingError, LexiconError, RefusedInput
-from sdpatlas.coding._sandbox import pool_context
-from sdpatlas.coding.coder import Coder, Proposal, SourceInfo, lexicon_path, wordlist_path
-from sdpatlas.coding.limits import DEFAULT_LIMITS, Limits
-from sdpatlas.coding.propose import AreaProposal, Evidence
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sdpatlas.coding._errors import REFUSAL_CODES, CodingError, LexiconError, RefusedInput
+    from sdpatlas.coding._sandbox import pool_context
+    from sdpatlas.coding.coder import Coder, Proposal, SourceInfo, lexicon_path, wordlist_path
+    from sdpatlas.coding.limits import DEFAULT_LIMITS, Limits
+    from sdpatlas.coding.propose import AreaProposal, Evidence
+
+# Each name is imported from its module on first use, so that importing the package (for
+# its error codes, say) does not load the tagger and the parsers.
+_HOMES = {
+    **dict.fromkeys(("REFUSAL_CODES", "CodingError", "LexiconError", "RefusedInput"), "_errors"),
+    "pool_context": "_sandbox",
+    **dict.fromkeys(("Coder", "Proposal", "SourceInfo", "lexicon_path", "wordlist_path"),
+                    "coder"),
+    **dict.fromkeys(("DEFAULT_LIMITS", "Limits"), "limits"),
+    **dict.fromkeys(("AreaProposal", "Evidence"), "propose"),
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'sdpatlas.coding' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"sdpatlas.coding.{home}"), name)
 
 __all__ = [
     "DEFAULT_LIMITS",

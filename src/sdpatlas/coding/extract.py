@@ -16,18 +16,11 @@ from typing import BinaryIO
 from sdpatlas.coding import _parsers, _sandbox
 from sdpatlas.coding._errors import RefusedInput
 from sdpatlas.coding._language import language_warning
+from sdpatlas.coding.formats import EXTENSIONS, FORMATS
 from sdpatlas.coding.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["EXTENSIONS", "FORMATS", "Extracted", "extract", "read_path", "read_stream", "sniff"]
 
-FORMATS = ("text", "markdown", "html", "pdf", "docx")
-EXTENSIONS = {
-    ".txt": "text", ".text": "text",
-    ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".pdf": "pdf",
-    ".docx": "docx",
-}
 _IN_PROCESS = frozenset(("text", "markdown"))
 _HTML_START = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<p>", b"<div")
 

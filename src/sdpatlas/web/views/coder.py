@@ -12,15 +12,18 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from sdpatlas.coding import DEFAULT_LIMITS, Coder, Proposal, RefusedInput
-from sdpatlas.coding.extract import EXTENSIONS
-from sdpatlas.coding.payload import proposal_payload
+from sdpatlas.coding.formats import EXTENSIONS
+from sdpatlas.coding.limits import DEFAULT_LIMITS
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web._errors import error
 from sdpatlas.web._forms import FRAMING, Form, Posted
 from sdpatlas.web._site import Site
 from sdpatlas.web.views._common import schema
+
+if TYPE_CHECKING:
+    from sdpatlas.coding import Coder, Proposal
 
 AT_ONCE = 2
 
@@ -40,6 +43,8 @@ class Piece:
 
 def coder_for(site: Site) -> Coder:
     """The dataset's coder (lexicon and word list), loaded once per process and dataset."""
+    from sdpatlas.coding import Coder  # the tagger loads on the first document, not at start-up
+
     key = (str(site.data_dir), site.data.content_hash)
     if key not in _CODERS:
         _CODERS[key] = Coder.from_data(site.data_dir, site.data.areas)
@@ -47,6 +52,8 @@ def coder_for(site: Site) -> Coder:
 
 
 def _code(site: Site, posted: Posted) -> Proposal:
+    from sdpatlas.coding import RefusedInput
+
     if not posted.data.strip():
         raise error("empty", f"{_shown(posted)} is empty: paste the text or choose a file")
     coder = coder_for(site)
@@ -86,6 +93,8 @@ def code_view(ctx: Ctx) -> Result:
     if ctx.posted is None:
         return Result({}, "Code a document", context={"proposal": None, "pieces": [],
                                                         "areas": {}})
+    from sdpatlas.coding.payload import proposal_payload
+
     proposal = _code(ctx.site, ctx.posted)
     return Result(proposal_payload(proposal), f"Proposal for {_shown(ctx.posted)}", context={
         "proposal": proposal, "pieces": pieces(proposal),
