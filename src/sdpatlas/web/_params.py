@@ -233,6 +233,9 @@ def openapi_parameter(p: Param, data: Dataset) -> dict[str, JSON]:
     """The OpenAPI 3.1 description of one parameter."""
     schema = _schema(p, data)
     if p.many:
+        enum = schema.get("enum")
+        if isinstance(enum, list) and not p.min_items:  # an empty item (as forms send) is ignored
+            schema = {**schema, "enum": [*enum, ""]}
         schema = {"type": "array", "items": schema, "maxItems": p.max_items,
                   "uniqueItems": True}
         if p.min_items:
