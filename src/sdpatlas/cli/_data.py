@@ -48,15 +48,13 @@ def validate(state: State, show_all: bool, fmt: str) -> None:
 
 def _all_findings(directory: Path) -> tuple[Finding, ...]:
     """Findings on the dataset, then on its SAFE rules (checked against the dataset if valid)."""
-    from sdpatlas.dataset import load
-    from sdpatlas.dataset import validate as run
+    from sdpatlas.dataset import check
     from sdpatlas.eligibility import rules_path, validate_rules
 
-    findings = run(directory)
+    data, findings = check(directory)
     if not rules_path(directory).exists():
         return findings
-    valid = not any(f.severity is Severity.ERROR for f in findings)
-    return findings + validate_rules(directory, load(directory) if valid else None)
+    return findings + validate_rules(directory, data)
 
 
 @click.command()

@@ -20,7 +20,7 @@ from sdpatlas.model import Cluster, Dataset, Partnership, Source
 from sdpatlas.paths import content_hash, data_files
 from sdpatlas.yamlio import Mapping, Sequence, Value, read
 
-__all__ = ["load", "validate"]
+__all__ = ["check", "load", "validate"]
 
 T = TypeVar("T")
 Parser = Callable[[Mapping, str, Context], T]
@@ -48,7 +48,15 @@ def load(directory: Path) -> Dataset:
 
 def validate(directory: Path) -> tuple[Finding, ...]:
     """Every finding on a dataset directory (errors, warnings and information)."""
-    return tuple(_load(directory)[1])
+    return check(directory)[1]
+
+
+def check(directory: Path) -> tuple[Dataset | None, tuple[Finding, ...]]:
+    """Every finding, and the dataset when there is no error (one read of the files)."""
+    data, findings = _load(directory)
+    if any(f.severity is Severity.ERROR for f in findings):
+        data = None
+    return data, tuple(findings)
 
 
 @dataclass
