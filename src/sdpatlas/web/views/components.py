@@ -13,8 +13,8 @@ import datetime as dt
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sdpatlas.eligibility import BomError, ComponentReport, check_components
 from sdpatlas.findings import Finding
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web._errors import error
@@ -23,6 +23,9 @@ from sdpatlas.web._params import Param
 from sdpatlas.web._site import Site
 from sdpatlas.web.views._common import schema
 from sdpatlas.web.views.eligibility import rules_for
+
+if TYPE_CHECKING:
+    from sdpatlas.eligibility import BomError, ComponentReport
 
 MAX_BOM = 16 * 1024 * 1024  # bytes of a posted bill of materials
 TOP = 20
@@ -48,6 +51,8 @@ def bad_rows(name: str, exc: BomError) -> str:
 
 def check(site: Site, posted: Posted, on: dt.date) -> ComponentReport:
     """The component rule's answer on a posted CSV; ApiError ``bad-rows`` for bad rows."""
+    from sdpatlas.eligibility import BomError, check_components
+
     rules = rules_for(site.data_dir, site.data)
     with tempfile.TemporaryDirectory(prefix="sdpatlas-bom-") as folder:
         path = Path(folder) / "bom.csv"

@@ -8,14 +8,18 @@ of ``/api/v1/eligibility/{code}`` is ``Decision.as_dict()``, the same as
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sdpatlas.eligibility import RuleSet, evaluate, evaluate_all, load_rules
-from sdpatlas.eligibility._report import decisions_table, trace_table
 from sdpatlas.model import Dataset
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web._params import Param
 from sdpatlas.web.views._common import CODE, schema, source_records
+
+if TYPE_CHECKING:
+    from sdpatlas.eligibility import RuleSet
+
+# The engine is imported when a SAFE page is first asked for, not at start-up.
 
 AS_OF = Param("as_of", "date", "Answer as of this date (YYYY-MM-DD; default: today).",
               example="2026-03-20")
@@ -29,6 +33,8 @@ _RULES: dict[tuple[str, str], RuleSet] = {}
 
 def rules_for(data_dir: Path, data: Dataset) -> RuleSet:
     """The dataset's SAFE rules, read once per process and dataset version."""
+    from sdpatlas.eligibility import load_rules
+
     key = (str(data_dir), data.content_hash)
     if key not in _RULES:
         _RULES[key] = load_rules(data_dir, data)
@@ -37,6 +43,9 @@ def rules_for(data_dir: Path, data: Dataset) -> RuleSet:
 
 def eligibility_view(ctx: Ctx) -> Result:
     """Every party's route into SAFE on the date; with ``country``, that party's answer too."""
+    from sdpatlas.eligibility import evaluate_all
+    from sdpatlas.eligibility._report import decisions_table
+
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
     rules = rules_for(site.data_dir, site.data)
@@ -53,6 +62,9 @@ def eligibility_view(ctx: Ctx) -> Result:
 
 def decision_view(ctx: Ctx) -> Result:
     """One party's SAFE answer: route, rights, agreement stages, caveats and the trace."""
+    from sdpatlas.eligibility import evaluate
+    from sdpatlas.eligibility._report import trace_table
+
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
     decision = evaluate(site.data, rules_for(site.data_dir, site.data),
