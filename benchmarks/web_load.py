@@ -1,43 +1,60 @@
-"""Load figures for the web explorer (issue 3), side by side with Datasette.
+"""Load figures for the web explorer (issue 10), side by side with Datasette, in one run.
 
-On loopback, one server worker each, in the same run:
-  - SDP Atlas ``/api/v1/matrix`` (JSON) and ``/matrix`` (the HTML page), served by
-    ``sdpatlas serve`` (uvicorn, one worker);
-  - the peer: Datasette serving the same SQLite database read-only (``-i``), its JSON for
-    the ``coverage`` table (all 260 rows: ``coverage.json?_size=max``).
-The load tool is wrk (C, not Python): 50 connections, one thread, DURATION seconds each;
-throughput, p50/p99 latency and errors (socket errors and non-2xx) are parsed from its
-``--latency`` report. Then the weight of the matrix page: bytes and requests (the HTML
-and every stylesheet, script and icon it links), raw and gzipped.
+Every scenario runs wrk (C, not Python) on loopback against ONE server worker, for
+DURATION seconds (default 30), and reports throughput, p50/p99 latency and errors (socket
+errors plus non-2xx/3xx answers) from wrk's ``--latency`` report:
 
-Needs ``wrk`` (apt-get install wrk) and, for the peer, Datasette: it is not a project
-dependency; install it anywhere (e.g. ``python3 -m venv /tmp/ds && /tmp/ds/bin/pip install
-datasette``) and pass ``--datasette /tmp/ds/bin/datasette`` (default: ``datasette`` on PATH;
-skipped with a note if absent). Traffic goes to 127.0.0.1 only; every run is bounded.
+  (a) same URL: SDP Atlas ``/api/v1/matrix`` vs Datasette's JSON of the same table
+      (``coverage``, every row) on a copy of the same SQLite file, read-only (``-i``);
+  (b) rotating: SDP Atlas partner JSON ``/api/v1/partners/{code}?as_of=D`` over every
+      partner and DATES dates (shuffled, so a response cache meets as many distinct URLs as
+      users would make), vs Datasette answering the comparable filtered query (that partner's
+      coverage, joined to its partnership and filtered by signature date ≤ D) over the same
+      partners and dates;
+  (c) browse mix: pages and API routes (home, matrix, partners, areas, compare, timeline,
+      eligibility, analysis), most of them with a rotating date;
+  (d) two clients hammering ``/analysis?as_of=D`` with a new date on every request, while a
+      prober (one Python client, sequential) measures ``/api/v1/summary``; the prober's
+      p50/p99 are also measured with the server idle;
+  (e) for reference, the static site (``sdpatlas site``) under Python's threaded
+      ``http.server``, rotating over its files.
 
-Run: .venv/bin/python benchmarks/web_load.py [--duration 60] [--datasette PATH]
+Both servers run with a warm process and a cold response cache at the start of each
+scenario (each scenario starts its own server). Needs ``wrk`` (apt-get install wrk) and,
+for the peer, Datasette (not a project dependency: ``python3 -m venv /tmp/ds &&
+/tmp/ds/bin/pip install datasette``, then ``--datasette /tmp/ds/bin/datasette``).
+
+Run: .venv/bin/python benchmarks/web_load.py [--duration 30] [--datasette PATH]
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
+import datetime as dt
+import json
 import os
+import random
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CONNECTIONS = 50
+DATES = 400
+SEED = 20261201
+PEER_SQL = ("select c.area, c.status, p.signed from coverage c join partnerships p "
+            "on p.partner = c.partner where c.partner = :p and p.signed <= :d")
 
 
 def free_port() -> int:
@@ -46,40 +63,55 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until_up(url: str, timeout: float = 30.0) -> float:
+def wait_until_up(url: str, timeout: float = 60.0) -> None:
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         try:
             with urllib.request.urlopen(url, timeout=2) as reply:
                 if reply.status == 200:
-                    return time.perf_counter() - start
+                    return
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"{url} did not come up in {timeout} s")
 
 
 @contextmanager
-def running(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
+def running(args: Sequence[str], env: dict[str, str], probe: str) -> Iterator[None]:
+    process = subprocess.Popen(list(args), env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
-        yield process
+        wait_until_up(probe)
+        yield
     finally:
         process.terminate()
-        process.wait(timeout=15)
+        process.wait(timeout=30)
 
 
 def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    found = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    assert found is not None, text
+    return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
 
 
-def wrk(url: str, duration: int) -> dict[str, float]:
-    """Run wrk and parse its throughput, latency percentiles and errors."""
-    out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency",
-                          "--timeout", "5s", url], capture_output=True, text=True,
-                         check=True, timeout=duration + 60).stdout
-    pct = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)$", out, re.M))
+def lua_rotation(paths: Sequence[str], folder: Path) -> Path:
+    """A wrk script that sends ``paths`` in turn, starting at a random place per thread."""
+    script = folder / f"rotate-{len(paths)}-{abs(hash(tuple(paths))) % 10**8}.lua"
+    items = ",\n".join(json.dumps(p) for p in paths)
+    script.write_text("local paths = {\n" + items + "\n}\nlocal i = 0\n"
+                      "request = function()\n  i = i % #paths + 1\n"
+                      "  return wrk.format('GET', paths[i])\nend\n", encoding="utf-8")
+    return script
+
+
+def wrk(base: str, paths: Sequence[str], duration: int, folder: Path,
+        connections: int = CONNECTIONS) -> dict[str, float]:
+    """Run wrk over ``paths`` (one URL, or a rotation) and parse its report."""
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if len(paths) > 1:
+        args += ["-s", str(lua_rotation(paths, folder))]
+    out = subprocess.run([*args, base + paths[0]], capture_output=True, text=True, check=True,
+                         timeout=duration + 60).stdout
+    pct = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)\s*$", out, re.M))
     errors = 0
     found = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
                       out)
@@ -88,86 +120,217 @@ def wrk(url: str, duration: int) -> dict[str, float]:
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         errors += int(non2xx.group(1))
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-            "p50": _ms(pct["50"]), "p99": _ms(pct["99"]), "errors": errors,
-            "requests": float(re.search(r"(\d+) requests in", out).group(1))}  # type: ignore[union-attr]
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    assert rps is not None and total is not None, out
+    return {"rps": float(rps.group(1)), "p50": _ms(pct["50"]), "p99": _ms(pct["99"]),
+            "errors": float(errors), "requests": float(total.group(1))}
 
 
-class Assets(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "link" and a.get("rel") in ("stylesheet", "icon") and a.get("href"):
-            self.urls.append(str(a["href"]))
-        if tag in ("script", "img") and a.get("src"):
-            self.urls.append(str(a["src"]))
+def dates(count: int) -> list[str]:
+    """``count`` distinct days between 2022-01-01 and 2026-12-01, shuffled."""
+    start, end = dt.date(2022, 1, 1), dt.date(2026, 12, 1)
+    span = (end - start).days
+    days = sorted({start + dt.timedelta(days=span * k // count) for k in range(count)})
+    rng = random.Random(SEED)
+    rng.shuffle(days)
+    return [d.isoformat() for d in days]
 
 
-def page_weight(base: str, path: str) -> tuple[int, int, int]:
-    """Requests, raw bytes and gzipped bytes of a page and what it links."""
-    with urllib.request.urlopen(base + path) as reply:
-        html = reply.read()
-    parser = Assets()
-    parser.feed(html.decode())
-    bodies = [html]
-    for url in parser.urls:
-        with urllib.request.urlopen(base + url) as reply:
-            bodies.append(reply.read())
-    return len(bodies), sum(map(len, bodies)), sum(len(gzip.compress(b)) for b in bodies)
+def partner_paths(codes: Sequence[str], days: Sequence[str]) -> list[str]:
+    pairs = [(c, d) for d in days for c in codes]
+    random.Random(SEED).shuffle(pairs)
+    return [f"/api/v1/partners/{c}?as_of={d}" for c, d in pairs]
+
+
+def peer_paths(codes: Sequence[str], days: Sequence[str]) -> list[str]:
+    pairs = [(c, d) for d in days for c in codes]
+    random.Random(SEED).shuffle(pairs)
+    sql = urllib.parse.quote(PEER_SQL)
+    return [f"/atlas.json?sql={sql}&p={c}&d={d}&_shape=array" for c, d in pairs]
+
+
+def browse_paths(codes: Sequence[str], signed: Sequence[str], days: Sequence[str]) -> list[str]:
+    rng = random.Random(SEED)
+    out: list[str] = []
+    for d in days:
+        a, b = rng.sample(list(signed), 2)
+        code = rng.choice(list(codes))
+        out += ["/", f"/matrix?as_of={d}", f"/api/v1/matrix?as_of={d}", f"/partners/{code}",
+                f"/api/v1/partners/{code}?as_of={d}", f"/areas/{rng.randint(1, 26)}",
+                f"/compare?partner={a}&partner={b}", f"/timeline?as_of={d}",
+                f"/eligibility/{code}?as_of={d}", f"/api/v1/eligibility/{code}?as_of={d}",
+                f"/analysis?as_of={d}", "/api/v1/summary", "/static/atlas.css"]
+    return out
+
+
+class Prober(threading.Thread):
+    """One sequential client timing a cheap URL until stopped."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url = url
+        self.times: list[float] = []
+        self.failures = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            start = time.perf_counter()
+            try:
+                with urllib.request.urlopen(self.url, timeout=10) as reply:
+                    reply.read()
+                self.times.append((time.perf_counter() - start) * 1000)
+            except OSError:
+                self.failures += 1
+            time.sleep(0.01)
+
+    def summary(self) -> dict[str, float]:
+        ordered = sorted(self.times) or [float("nan")]
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        return {"p50": statistics.median(ordered), "p99": p99, "requests": len(self.times),
+                "errors": float(self.failures)}
+
+
+def probe_for(url: str, seconds: float) -> dict[str, float]:
+    prober = Prober(url)
+    prober.start()
+    time.sleep(seconds)
+    prober.stop.set()
+    prober.join()
+    return prober.summary()
+
+
+class Bench:
+    """One run: the servers, the inputs and the results table."""
+
+    def __init__(self, duration: int, datasette: str | None, folder: Path) -> None:
+        self.duration = duration
+        self.datasette = datasette
+        self.folder = folder
+        self.env = {**os.environ, "SDPATLAS_CACHE": str(folder / "cache")}
+        self.exe = str(Path(sys.executable).parent / "sdpatlas")
+        self.results: list[tuple[str, dict[str, float]]] = []
+        os.environ["SDPATLAS_CACHE"] = self.env["SDPATLAS_CACHE"]
+        sys.path.insert(0, str(ROOT / "src"))
+        from sdpatlas.store import open_dataset
+
+        data, db = open_dataset(ROOT / "data")
+        self.codes = [p.partner for p in data.partnerships]
+        self.signed = [p.partner for p in data.partnerships if p.signed is not None]
+        self.days = dates(DATES)
+        self.db = folder / "atlas.db"
+        shutil.copy(db, self.db)
+
+    @contextmanager
+    def atlas(self) -> Iterator[str]:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with running([self.exe, "--data", str(ROOT / "data"), "serve", "--port", str(port)],
+                     self.env, base + "/api/v1/summary"):
+            yield base
+
+    @contextmanager
+    def peer(self) -> Iterator[str]:
+        assert self.datasette is not None
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with running([self.datasette, "serve", "-i", str(self.db), "-p", str(port)], self.env,
+                     base + "/atlas/coverage.json?_size=1"):
+            yield base
+
+    def load(self, name: str, base: str, paths: Sequence[str], connections: int = CONNECTIONS
+             ) -> None:
+        self.results.append((name, wrk(base, paths, self.duration, self.folder, connections)))
+
+    def run(self, static: bool) -> None:
+        partner = partner_paths(self.codes, self.days)
+        with self.atlas() as base:
+            self.load("(a) Atlas /api/v1/matrix, same URL", base, ["/api/v1/matrix"])
+        with self.atlas() as base:
+            self.load(f"(b) Atlas partner JSON, {len(partner)} URLs", base, partner)
+        with self.atlas() as base:
+            self.load("(c) Atlas browse mix, rotating", base,
+                      browse_paths(self.codes, self.signed, self.days))
+        with self.atlas() as base:
+            self.heavy_neighbours(base)
+        if self.datasette:
+            self.run_peer()
+        else:
+            print("Datasette not found: peer skipped (pass --datasette PATH)")
+        if static:
+            self.static_site()
+
+    def heavy_neighbours(self, base: str) -> None:
+        idle = probe_for(base + "/api/v1/summary", min(10, self.duration))
+        self.results.append(("(d) prober /api/v1/summary, server idle", idle))
+        prober = Prober(base + "/api/v1/summary")
+        prober.start()
+        analysis = [f"/analysis?as_of={d}" for d in self.days]
+        self.load("(d) 2 clients, /analysis with new dates", base, analysis, connections=2)
+        prober.stop.set()
+        prober.join()
+        self.results.append(("(d) prober /api/v1/summary, under (d)", prober.summary()))
+
+    def run_peer(self) -> None:
+        with self.peer() as base:
+            self.load("(a) Datasette coverage.json, same URL", base,
+                      ["/atlas/coverage.json?_size=max&_shape=array"])
+        with self.peer() as base:
+            paths = peer_paths(self.codes, self.days)
+            self.load(f"(b) Datasette filtered SQL, {len(paths)} URLs", base, paths)
+
+    def static_site(self) -> None:
+        out = self.folder / "site"
+        made = subprocess.run([self.exe, "--data", str(ROOT / "data"), "site", str(out)],
+                              env=self.env, capture_output=True, text=True, check=False)
+        if made.returncode != 0:
+            print(f"static site skipped: {made.stderr.strip()[:200]}")
+            return
+        paths = sorted("/" + p.relative_to(out).as_posix() for p in out.rglob("*")
+                       if p.is_file() and not p.name.startswith("."))
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                  "--directory", str(out)]
+        with running(server, self.env, base + "/index.html"):
+            self.load(f"(e) static site, http.server, {len(paths)} files", base, paths)
+
+    def print(self) -> None:
+        print(f"\nwrk: {CONNECTIONS} connections unless stated, 1 thread, {self.duration} s "
+              "each, one server worker, loopback; each scenario starts a fresh server")
+        print(f"{'scenario':48} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} "
+              f"{'errors':>6}")
+        for name, r in self.results:
+            rps = f"{r['rps']:8.0f}" if "rps" in r else f"{'-':>8}"
+            print(f"{name:48} {rps} {r['p50']:8.2f} {r['p99']:8.2f} {r['requests']:9.0f} "
+                  f"{r['errors']:6.0f}")
+        by = dict(self.results)
+        for label, ours, theirs in (("(a)", "(a) Atlas /api/v1/matrix, same URL",
+                                     "(a) Datasette coverage.json, same URL"),
+                                    ("(b)", next((n for n in by if n.startswith("(b) Atlas")), ""),
+                                     next((n for n in by if n.startswith("(b) Datasette")), ""))):
+            if ours in by and theirs in by:
+                print(f"ratio {label}: Atlas / Datasette throughput = "
+                      f"{by[ours]['rps'] / by[theirs]['rps']:.1f}×")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=60, help="seconds per run")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--duration", type=int, default=30, help="seconds per scenario")
     parser.add_argument("--datasette", default=shutil.which("datasette"),
                         help="the datasette executable (the peer)")
+    parser.add_argument("--no-static", action="store_true", help="skip scenario (e)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
-    cache = tempfile.mkdtemp(prefix="sdpatlas-bench-")
-    env = {**os.environ, "SDPATLAS_CACHE": cache}
-    data = ROOT / "data"
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ["SDPATLAS_CACHE"] = cache
-    from sdpatlas.store import open_dataset
-
-    db = open_dataset(data)[1]
-    results: list[tuple[str, dict[str, float]]] = []
-    port = free_port()
-    atlas = f"http://127.0.0.1:{port}"
-    serve = [str(Path(sys.executable).parent / "sdpatlas"), "--data", str(data), "serve",
-             "--port", str(port)]
-    with running(serve, env):
-        ready = wait_until_up(atlas + "/api/v1/summary")
-        print(f"sdpatlas serve ready in {ready * 1000:.0f} ms (cached database)")
-        weight = page_weight(atlas, "/matrix")
-        for name, path in (("SDP Atlas /api/v1/matrix", "/api/v1/matrix"),
-                           ("SDP Atlas /matrix (page)", "/matrix")):
-            results.append((name, wrk(atlas + path, args.duration)))
-    if args.datasette:
-        ds_port = free_port()
-        peer = f"http://127.0.0.1:{ds_port}"
-        ds_db = Path(cache) / "atlas.db"
-        shutil.copy(db, ds_db)
-        with running([args.datasette, "serve", "-i", str(ds_db), "-p", str(ds_port)], env):
-            wait_until_up(peer + "/atlas/coverage.json?_size=max")
-            results.append(("Datasette coverage.json (260 rows)",
-                            wrk(peer + "/atlas/coverage.json?_size=max", args.duration)))
-    else:
-        print("Datasette not found: peer skipped (pass --datasette PATH)")
-    print(f"\nwrk, {CONNECTIONS} connections, 1 thread, {args.duration} s each, "
-          f"one server worker, loopback")
-    print(f"{'target':38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}")
-    for name, r in results:
-        print(f"{name:38} {r['rps']:9.0f} {r['p50']:8.2f} {r['p99']:8.2f} "
-              f"{r['requests']:9.0f} {r['errors']:7.0f}")
-    requests, raw, packed = weight
-    print(f"\nmatrix page weight: {requests} requests, {raw:,} bytes "
-          f"({packed:,} bytes gzipped, as served to browsers that accept gzip)")
-    shutil.rmtree(cache, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix="sdpatlas-bench-"))
+    try:
+        bench = Bench(args.duration, args.datasette, folder)
+        bench.run(static=not args.no_static)
+        bench.print()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
