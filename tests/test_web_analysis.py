@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -43,8 +45,22 @@ def test_page_shows_findings_and_charts(client: TestClient) -> None:
     assert page.status_code == 200
     text = page.text
     assert "Common core: 10 areas covered by all 9" in text
-    assert text.count('src="data:image/svg+xml;base64,') == len(REPORT_CHARTS)
     assert "<script>" not in text and "style=\"" not in text
+    assert len(page.content) <= 200_000
+    charts = re.findall(r'<img src="(/downloads/charts/[^"]+)"', text)
+    assert len(charts) == len(REPORT_CHARTS)
+    for url in charts:
+        svg = client.get(html.unescape(url))
+        assert svg.status_code == 200
+        assert svg.headers["content-type"].startswith("image/svg+xml")
+        assert svg.content.lstrip().startswith((b"<svg", b"<?xml"))
+
+
+def test_charts_follow_the_date(client: TestClient) -> None:
+    page = client.get("/analysis?as_of=2024-06-01")
+    urls = re.findall(r'<img src="([^"]+)"', page.text)
+    assert urls and all("as_of=2024-06-01" in u for u in urls)
+    assert client.get("/downloads/charts/pie.svg").status_code == 404
 
 
 def test_bad_near_keeps_the_error_shape(client: TestClient) -> None:

@@ -41,4 +41,4 @@ UPLOADS: tuple[Endpoint, ...] = (*coder.ENDPOINTS, *components.ENDPOINTS)
 
 SERVED: tuple[Endpoint, ...] = (*ENDPOINTS[:-1], *UPLOADS, ENDPOINTS[-1])
 
-DOWNLOADS: tuple[Download, ...] = data.DOWNLOADS
+DOWNLOADS: tuple[Download, ...] = (*data.DOWNLOADS, *analysis.CHARTS)

@@ -4,19 +4,19 @@ consistency, evolution and the predicted profile of partners not yet assessed.
 The logic is :mod:`sdpatlas.analysis`; the JSON of ``/api/v1/analysis`` is
 :func:`sdpatlas.render.analysis.analysis_payload`, the same as ``sdpatlas analyse
 --format json``. The page shows the same sentences as ``sdpatlas analyse`` and the charts
-of ``sdpatlas chart``, as SVG images (``data:`` URLs, which the site's policy allows).
+of ``sdpatlas chart``, as SVG images served under ``/downloads/charts/`` (drawn once per
+date and cached), so the page itself stays light.
 """
 
 from __future__ import annotations
-
-import base64
 
 from sdpatlas import analysis
 from sdpatlas.render.analysis import analysis_payload, analysis_sections
 from sdpatlas.render.report import REPORT_CHARTS
 from sdpatlas.render.table import Column, Table
-from sdpatlas.web._endpoint import Ctx, Endpoint, Result
-from sdpatlas.web._params import Param
+from sdpatlas.web._endpoint import Ctx, Download, Endpoint, Result
+from sdpatlas.web._params import Args, Param
+from sdpatlas.web._site import Site
 from sdpatlas.web.views._common import AS_OF, schema
 
 NEAR = Param("near", "int", "Near-core threshold: areas covered by at least this many partners "
@@ -37,11 +37,15 @@ def _contrast_table(result: analysis.Analysis) -> Table:
 
 
 def _charts(ctx: Ctx, result: analysis.Analysis) -> list[tuple[str, str, str]]:
+    query = f"?as_of={result.as_of.isoformat()}" if result.as_of else ""
+    return [(kind, caption, f"{ctx.urls.root}/downloads/charts/{kind}.svg{query}")
+            for kind, caption in REPORT_CHARTS]
+
+
+def _chart_svg(site: Site, args: Args) -> bytes:
     from sdpatlas.render.charts import chart
 
-    return [(kind, caption, "data:image/svg+xml;base64," + base64.b64encode(
-                chart(kind, ctx.site.data, as_of=result.as_of, result=result)).decode("ascii"))
-            for kind, caption in REPORT_CHARTS]
+    return chart(args.text("kind") or "", site.data, as_of=args.day("as_of"))
 
 
 def analysis_view(ctx: Ctx) -> Result:
@@ -54,6 +58,15 @@ def analysis_view(ctx: Ctx) -> Result:
     return Result(analysis_payload(result, data), "Comparative analysis",
                   table=_contrast_table(result), context=context)
 
+
+KIND = Param("kind", "choice", "The chart.", where="path",
+             choices=tuple(kind for kind, _ in REPORT_CHARTS), example="matrix")
+
+CHARTS = (
+    Download("chart", "/downloads/charts/{kind}.svg", "A chart of the analysis as SVG",
+             "One chart of the Analysis page (as `sdpatlas chart KIND`), optionally as of a "
+             "date.", "image/svg+xml", "sdpatlas-{kind}.svg", _chart_svg, params=(KIND, AS_OF)),
+)
 
 ENDPOINTS = (
     Endpoint(
