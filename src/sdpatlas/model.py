@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import total_ordering
 
 AreaId = int
 PartyCode = str
@@ -47,13 +48,32 @@ class Confidence(StrEnum):
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """An ISO 8601 calendar date that may be known only to the month or year."""
+    """An ISO 8601 calendar date that may be known only to the month or year.
+
+    **Order.** Dates compare as ``(year, month or 0, day or 0)``: by the first day they can
+    denote, and among dates that start on the same day, the less precise first. So
+    ``2025 < 2025-01 < 2025-01-01 < 2025-01-02 < 2025-02 < 2026``. The order is total and
+    agrees with ``==`` and ``hash`` (equal exactly when year, month and day are equal), and it
+    never contradicts :meth:`earliest` (``a < b`` implies ``a.earliest() <= b.earliest()``).
+
+    **As-of cuts.** A date counts as on or before a day when its earliest possible day is
+    (:meth:`on_or_before`): a signature dated ``2025`` counts as signed by 2025-01-01. Every
+    as-of comparison goes through that one method, and :mod:`sdpatlas.snapshots` dates the
+    change at :meth:`earliest`.
+    """
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError(f"a day ({self.day}) needs a month: {self.year}-??-{self.day}")
+        month, day = (1 if v is None else v for v in (self.month, self.day))
+        dt.date(self.year, month, day)  # ValueError for impossible dates (also month 0, day 0)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -63,12 +83,24 @@ class PartialDate:
             raise ValueError(f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
-        dt.date(year, month or 1, day or 1)  # raises ValueError for impossible dates
         return cls(year, month, day)
 
     def earliest(self) -> dt.date:
-        """The first day the date can denote (used for ordering and as-of cuts)."""
+        """The first day the date can denote (the day it takes effect in as-of cuts)."""
         return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def on_or_before(self, day: dt.date) -> bool:
+        """Whether the date counts as on or before ``day``: its earliest possible day is."""
+        return self.earliest() <= day
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """``(year, month or 0, day or 0)``: the key of the total order (see the class)."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
@@ -135,8 +167,8 @@ class Membership:
 
     def active(self, on: dt.date) -> bool:
         """Whether the membership holds on the given day (unknown start counts as held)."""
-        started = self.since is None or self.since.earliest() <= on
-        ended = self.until is not None and self.until.earliest() <= on
+        started = self.since is None or self.since.on_or_before(on)
+        ended = self.until is not None and self.until.on_or_before(on)
         return started and not ended
 
 
@@ -412,6 +444,6 @@ class Dataset:
         chosen = [
             p
             for p in self.partnerships
-            if p.signed is not None and (as_of is None or p.signed.earliest() <= as_of)
+            if p.signed is not None and (as_of is None or p.signed.on_or_before(as_of))
         ]
         return tuple(sorted(chosen, key=lambda p: (p.signed or PartialDate(9999), p.partner)))

@@ -196,7 +196,7 @@ def timeline(data: Dataset, as_of: dt.date | None = None) -> tuple[TimelineEntry
     entries += [TimelineEntry(i.adopted, "instrument", i.kind, f"{i.name} adopted", (), i.sources)
                 for i in data.instruments if i.adopted is not None]
     if as_of is not None:
-        entries = [e for e in entries if e.date.earliest() <= as_of]
+        entries = [e for e in entries if e.date.on_or_before(as_of)]
     return tuple(sorted(entries, key=lambda e: (e.date.earliest(), e.category, e.title)))
 
 

@@ -57,7 +57,7 @@ class Facts:
         """The SDP's signature event, if signed by the day."""
         p = self.partnership
         event = p.event("signed") if p else None
-        return event if event and event.date.earliest() <= self.on else None
+        return event if event and event.date.on_or_before(self.on) else None
 
     def event_fact(self, event: Event) -> Fact:
         """A partnership event as a fact."""
@@ -68,13 +68,13 @@ class Facts:
     def events_by_day(self) -> list[Event]:
         """The partnership's events up to the day."""
         p = self.partnership
-        return [e for e in p.events if e.date.earliest() <= self.on] if p else []
+        return [e for e in p.events if e.date.on_or_before(self.on)] if p else []
 
     def safe_milestones(self, until: dt.date | None = None) -> list[Milestone]:
         """SAFE milestones that name the party, up to a day (every one when None)."""
         return [m for m in self.data.milestones
                 if m.kind == SAFE_MILESTONE_KIND and self.party.code in m.parties
-                and (until is None or m.date.earliest() <= until)]
+                and (until is None or m.date.on_or_before(until))]
 
     def milestone_fact(self, m: Milestone) -> Fact:
         """A milestone as a fact."""
