@@ -189,8 +189,12 @@ def write_datapackage(data: Dataset, folder: Path) -> None:
 
 
 def citation_cff(data: Dataset) -> str:
-    """A CITATION.cff describing the dataset and its main source."""
-    briefing = next((s for s in data.sources if s.kind == "briefing"), None)
+    """A CITATION.cff describing the dataset and its main source (the most-cited briefing)."""
+    from sdpatlas.analysis import source_usage
+
+    usage = source_usage(data)
+    briefings = [s for s in data.sources if s.kind == "briefing"]
+    briefing = max(briefings, key=lambda s: usage[s.id], default=None)
     lines = [
         "cff-version: 1.2.0",
         "message: If you use this dataset, please cite it as below.",
