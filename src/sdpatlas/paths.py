@@ -7,17 +7,47 @@ from __future__ import annotations
 
 import hashlib
 import os
+from importlib import resources
 from pathlib import Path
+
+from sdpatlas.errors import AtlasError
 
 SCHEMA_VERSION = "1"
 
 
 def default_data_dir() -> Path:
-    """``$SDPATLAS_DATA``, else the ``data/`` folder of this source checkout."""
+    """Where the dataset is read from when no ``--data`` is given.
+
+    ``$SDPATLAS_DATA``; else, running from a source checkout (or an editable install of
+    one), the checkout's ``data/``, the one editable copy; else the copy of that folder
+    the wheel carries as package data (``sdpatlas/data``).
+    """
     env = os.environ.get("SDPATLAS_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
+    here = Path(__file__).resolve().parent
+    checkout = here.parents[1]
+    if here.parent.name == "src" and (checkout / "pyproject.toml").is_file() \
+            and (checkout / "data").is_dir():
+        return checkout / "data"
+    return packaged_data_dir()
+
+
+def packaged_data_dir() -> Path:
+    """The dataset installed with the package; AtlasError when it is not a folder on disk."""
+    folder = resources.files("sdpatlas") / "data"
+    if not isinstance(folder, Path):
+        raise AtlasError(f"sdpatlas is imported from an archive ({folder}), and its bundled "
+                         "dataset cannot be read from there", code="data-not-on-disk",
+                         hint="install sdpatlas as a regular package (pip install sdpatlas), "
+                              "or set SDPATLAS_DATA (or --data) to a dataset folder")
+    if not folder.is_dir():
+        raise AtlasError(f"the installed sdpatlas has no bundled dataset at {folder}",
+                         code="data-missing",
+                         hint="reinstall sdpatlas from a wheel or sdist built with its "
+                              "data/ folder, or set SDPATLAS_DATA (or --data) to a dataset "
+                              "folder")
+    return folder
 
 
 def data_files(directory: Path) -> list[Path]:
