@@ -131,6 +131,24 @@ def test_evaluate_prints_scores_and_errors() -> None:
     assert {"micro_f1", "macro_f1", "errors", "already_exists"} <= set(payload)
 
 
+def test_evaluate_several_sets_with_intervals() -> None:
+    dev = ROOT / "data" / "coding" / "gold" / "written-dev.jsonl"
+    result = run("evaluate", str(PASSAGES), str(dev), "--errors", "0", "--resamples", "50")
+    assert result.exit_code == 0, result.output
+    assert "Gold sets" in result.stdout and "written-dev.jsonl (dev)" in result.stdout
+    payload = json.loads(run("evaluate", str(PASSAGES), str(dev), "--resamples", "50",
+                             "--format", "json").stdout)
+    first, second = payload["sets"]
+    assert (first["split"], second["split"]) == (None, "dev")
+    low, high = second["micro_f1_interval"]
+    assert low <= second["micro_f1"] <= high
+
+
+def test_evaluate_split_is_for_the_manifest() -> None:
+    result = run("evaluate", str(PASSAGES), "--split", "dev")
+    assert result.exit_code == 2 and "without GOLD" in result.output
+
+
 def test_evaluate_refuses_a_bad_gold_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "text": "x", "areas": [99]}\n', encoding="utf-8")

@@ -14,7 +14,9 @@ import click
 
 from sdpatlas.cli._common import BadInput, State, emit, format_option, pass_state
 from sdpatlas.coding import Coder, CodingError, Proposal, RefusedInput, pool_context
+from sdpatlas.coding.evaluate import Evaluation
 from sdpatlas.coding.extract import EXTENSIONS, FORMATS, read_stream
+from sdpatlas.coding.intervals import Interval
 from sdpatlas.coding.payload import evaluation_payload, proposal_payload
 from sdpatlas.model import Area
 from sdpatlas.render.table import Column, Table, as_json
@@ -158,18 +160,14 @@ def _emit_diff(state: State, p: Proposal, partner: str, fmt: str) -> None:
 
 def _write_draft(state: State, p: Proposal, partner: str, output: Path | None,
                  force: bool) -> None:
-    from sdpatlas.coding.review import DraftError, default_draft_path, draft_record, write_draft
+    from sdpatlas.coding.review import default_draft_path, draft_record, write_draft
     from sdpatlas.yamlio import read
 
     party = state.party(partner)
     existing_file = state.data_dir / "partnerships" / f"{party.code}.yaml"
     existing = read(existing_file, existing_file.name).root if existing_file.is_file() else None
     text = draft_record(p, party.code, existing if isinstance(existing, dict) else None)
-    try:
-        written = write_draft(text, output or default_draft_path(party.code), state.data_dir,
-                              force)
-    except DraftError as exc:
-        raise BadInput(str(exc)) from exc
+    written = write_draft(text, output or default_draft_path(party.code), state.data_dir, force)
     click.echo(f"draft written to {written} (machine-coded; review before use)", err=True)
 
 
@@ -226,33 +224,75 @@ def _progress(items: Iterator[dict[str, Any]], total: int) -> Iterator[dict[str,
 # ---------------------------------------------------------------- evaluate
 
 @click.command()
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(("dev", "heldout")), default=None,
+              help="Without GOLD: score only the manifest's sets of this split.")
 @click.option("--sources", "source_dirs", multiple=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folders holding the source files that offset-based gold lines point to.")
 @click.option("--errors", "max_errors", type=click.IntRange(0), default=20, show_default=True,
-              help="How many errors to list (all of them with --format json).")
+              help="How many errors to list per set (all of them with --format json).")
+@click.option("--resamples", type=click.IntRange(0), default=1000, show_default=True,
+              help="Bootstrap resamples for the 95 % intervals (0: none).")
+@click.option("--seed", type=int, default=0, show_default=True, help="The bootstrap's seed.")
 @format_option(choices=_CODE_FORMATS)
 @pass_state
-def evaluate(state: State, gold: Path, source_dirs: tuple[Path, ...], max_errors: int,
+def evaluate(state: State, gold: tuple[Path, ...], split: str | None,
+             source_dirs: tuple[Path, ...], max_errors: int, resamples: int, seed: int,
              fmt: str) -> None:
     """Score the coder on gold passages (JSON Lines of {"id", "text", "areas"}).
 
-    Prints per-area precision, recall, F1 and Cohen's kappa, micro and macro F1, and the
-    errors with the evidence behind them.
+    GOLD is one or more gold files; without it, every set listed in the dataset's
+    coding/gold/MANIFEST.json, whose hashes are checked first (a held-out set that changed is
+    refused). Prints, per set, micro and macro F1 with bootstrap 95 % intervals (resampling
+    source documents), per-area precision, recall, F1 and Cohen's kappa, and the errors with
+    the evidence behind them.
     """
-    from sdpatlas.coding.evaluate import evaluate as run
-    from sdpatlas.coding.gold import load_gold
+    from sdpatlas.coding.goldsets import MANIFEST, select_sets
 
+    if gold and split:
+        raise BadInput("--split selects the manifest's sets; give it without GOLD files")
     coder = _coder(state)
     try:
-        items = load_gold(gold, source_dirs, coder.lexicon.area_ids())
+        chosen = select_sets(gold, state.data_dir / "coding" / "gold" / MANIFEST, split)
+        results = [(path, kind, _score_set(coder, path, source_dirs, resamples, seed))
+                   for path, kind in chosen]
     except CodingError as exc:
         raise BadInput(str(exc)) from exc
-    result = run(coder, items)
     if fmt == "json":
-        click.echo(as_json(evaluation_payload(result)), nl=False)
+        payloads = [{"set": path.name, "split": kind, **evaluation_payload(result)}
+                    for path, kind, result in results]
+        click.echo(as_json(payloads[0] if len(payloads) == 1 else {"sets": payloads}), nl=False)
         return
+    for number, (path, kind, result) in enumerate(results):
+        if number:
+            click.echo("")
+        _emit_evaluation(state, f"{path.name}" + (f" ({kind})" if kind else ""), result,
+                         max_errors, fmt)
+    if len(results) > 1:
+        click.echo("")
+        _emit_summary(results, fmt)
+
+
+def _score_set(coder: Coder, path: Path, source_dirs: tuple[Path, ...], resamples: int,
+               seed: int) -> Evaluation:
+    from sdpatlas.coding.evaluate import evaluate as run
+    from sdpatlas.coding.gold import load_gold
+    from sdpatlas.coding.goldsets import documents
+
+    items = load_gold(path, source_dirs, coder.lexicon.area_ids())
+    docs = documents(path)
+    return run(coder, items, [docs.get(i.id, i.id) for i in items], resamples, seed)
+
+
+def _f1_cell(value: float, interval: Interval | None) -> str:
+    if interval is None:
+        return f"{value:.3f}"
+    return f"{value:.3f} [{interval.low:.3f}, {interval.high:.3f}]"
+
+
+def _emit_evaluation(state: State, name: str, result: Evaluation, max_errors: int,
+                     fmt: str) -> None:
     areas = {a.id: a for a in state.data.areas}
 
     def num(x: float | None) -> float | None:
@@ -266,12 +306,14 @@ def evaluate(state: State, gold: Path, source_dirs: tuple[Path, ...], max_errors
                Column("tp", "TP", "right"), Column("precision", "P", "right"),
                Column("recall", "R", "right"), Column("f1", "F1", "right"),
                Column("kappa", "Kappa", "right"), Column("abstained", "Abst.", "right"))
-    notes = (f"{result.passages} passages; micro-F1 {result.micro_f1:.3f} "
+    notes = (f"{result.passages} passages; micro-F1 "
+             f"{_f1_cell(result.micro_f1, result.micro_interval)} "
              f"(P {result.micro_precision:.3f}, R {result.micro_recall:.3f}); "
-             f"macro-F1 {result.macro_f1:.3f}; {result.abstentions} abstentions",
+             f"macro-F1 {_f1_cell(result.macro_f1, result.macro_interval)}; "
+             f"{result.abstentions} abstentions",
              f"already_exists right on {result.already_exists_correct} of "
              f"{result.already_exists_total} correctly predicted areas")
-    emit(Table(columns, rows, title=f"Coder vs {gold.name}", notes=notes), fmt)
+    emit(Table(columns, rows, title=f"Coder vs {name}", notes=notes), fmt)
     shown = result.mistakes[:max_errors]
     if shown:
         error_rows = tuple((m.id, m.area, m.kind, m.status,
@@ -284,6 +326,18 @@ def evaluate(state: State, gold: Path, source_dirs: tuple[Path, ...], max_errors
         click.echo("")
         emit(Table(error_columns, error_rows,
                    title=f"Errors ({len(shown)} of {len(result.mistakes)})"), fmt)
+
+
+def _emit_summary(results: list[tuple[Path, str | None, Evaluation]], fmt: str) -> None:
+    rows = tuple((path.name, kind or "", r.passages,
+                  _f1_cell(r.micro_f1, r.micro_interval), _f1_cell(r.macro_f1, r.macro_interval))
+                 for path, kind, r in results)
+    columns = (Column("set", "Set"), Column("split", "Split"),
+               Column("passages", "Passages", "right"), Column("micro", "Micro-F1 [95 %]"),
+               Column("macro", "Macro-F1 [95 %]"))
+    emit(Table(columns, rows, title="Gold sets",
+               notes=("Intervals: bootstrap over source documents (passages without one are "
+                      "resampled singly).",)), fmt)
 
 
 COMMANDS = (code, evaluate)

@@ -4,15 +4,18 @@ micro and macro F1; the list of errors with their evidence.
 Each passage is coded as a document of its own; an area counts as predicted when the proposal
 is ``yes`` or ``already_exists`` (``unknown`` is an abstention and counts as not predicted,
 and is reported). Macro-F1 averages the areas that occur in the gold set or were predicted.
+Both come with bootstrap 95 % intervals, resampling the passages' source documents (``groups``;
+one group per passage when none are given).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sdpatlas.coding.coder import Coder, Proposal
 from sdpatlas.coding.gold import GoldItem
+from sdpatlas.coding.intervals import DEFAULT_RESAMPLES, Interval, f1_intervals
 from sdpatlas.coding.propose import Evidence
 from sdpatlas.model import AreaId, Coverage
 
@@ -62,20 +65,39 @@ class Evaluation:
     already_exists_correct: int
     already_exists_total: int
     mistakes: tuple[Mistake, ...]
+    micro_interval: Interval | None = None
+    macro_interval: Interval | None = None
 
 
-def evaluate(coder: Coder, gold: Sequence[GoldItem]) -> Evaluation:
-    """Code every gold passage and score the proposals."""
+def evaluate(coder: Coder, gold: Sequence[GoldItem], groups: Sequence[str] | None = None,
+             resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> Evaluation:
+    """Code every gold passage and score the proposals (``resamples=0``: no intervals)."""
     proposals = [coder.code_text(item.text, item.id) for item in gold]
-    return _score(gold, proposals, coder.lexicon.area_ids(), coder.lexicon.existence)
+    area_ids = coder.lexicon.area_ids()
+    scored = _score(gold, proposals, area_ids, coder.lexicon.existence)
+    predicted = [frozenset(c.area for c in p.coverage if c.status in _PREDICTED)
+                 for p in proposals]
+    return _with_intervals(scored, gold, predicted, area_ids, groups, resamples, seed)
 
 
 def score_predictions(gold: Sequence[GoldItem], predicted: Sequence[frozenset[AreaId]],
-                      area_ids: Sequence[AreaId]) -> Evaluation:
+                      area_ids: Sequence[AreaId], groups: Sequence[str] | None = None,
+                      resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> Evaluation:
     """Score bare predictions (for baselines that have no evidence)."""
     rows = [(item, {a: Coverage.YES if a in p else Coverage.NO for a in area_ids}, None)
             for item, p in zip(gold, predicted, strict=True)]
-    return _tally(rows, area_ids, frozenset(), lambda _p, _a: ())
+    scored = _tally(rows, area_ids, frozenset(), lambda _p, _a: ())
+    return _with_intervals(scored, gold, predicted, area_ids, groups, resamples, seed)
+
+
+def _with_intervals(ev: Evaluation, gold: Sequence[GoldItem],
+                    predicted: Sequence[frozenset[AreaId]], area_ids: Sequence[AreaId],
+                    groups: Sequence[str] | None, resamples: int, seed: int) -> Evaluation:
+    if resamples <= 0 or not gold:
+        return ev
+    micro, macro = f1_intervals([g.areas for g in gold], predicted,
+                                groups or [g.id for g in gold], area_ids, resamples, seed)
+    return replace(ev, micro_interval=micro, macro_interval=macro)
 
 
 def _score(gold: Sequence[GoldItem], proposals: Sequence[Proposal],

@@ -7,6 +7,7 @@ from typing import Any
 
 from sdpatlas.coding.coder import Proposal
 from sdpatlas.coding.evaluate import Evaluation
+from sdpatlas.coding.intervals import Interval
 from sdpatlas.coding.propose import Evidence
 
 __all__ = ["evaluation_payload", "evidence_payload", "proposal_payload"]
@@ -40,6 +41,8 @@ def evaluation_payload(ev: Evaluation, errors: int | None = None) -> dict[str, A
     return {
         "passages": ev.passages,
         "micro_f1": ev.micro_f1, "macro_f1": ev.macro_f1,
+        "micro_f1_interval": _interval(ev.micro_interval),
+        "macro_f1_interval": _interval(ev.macro_interval),
         "micro_precision": ev.micro_precision, "micro_recall": ev.micro_recall,
         "abstentions": ev.abstentions,
         "already_exists": {"correct": ev.already_exists_correct,
@@ -50,3 +53,7 @@ def evaluation_payload(ev: Evaluation, errors: int | None = None) -> dict[str, A
                    for m in mistakes],
         "errors_total": len(ev.mistakes),
     }
+
+
+def _interval(interval: Interval | None) -> list[float] | None:
+    return None if interval is None else [interval.low, interval.high]
