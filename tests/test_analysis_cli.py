@@ -101,7 +101,8 @@ def test_chart_writes_a_file(tmp_path: Path, suffix: str) -> None:
 
 
 def test_chart_reports_an_unwritable_path(tmp_path: Path) -> None:
-    result = run("chart", "timeline", "-o", str(tmp_path / "missing" / "t.svg"))
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = run("chart", "timeline", "-o", str(tmp_path / "file" / "t.svg"))
     assert result.exit_code == 2
     assert "cannot write" in result.output
 

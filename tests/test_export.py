@@ -91,11 +91,22 @@ def test_data_package_is_valid_frictionless(tmp_path: Path) -> None:
 
 def test_data_package_replaces_an_old_one_whole(tmp_path: Path) -> None:
     target = tmp_path / "package"
-    target.mkdir()
+    assert run("export", "--format", "datapackage", "-o", str(target)).exit_code == 0
     (target / "stale.csv").write_text("old", "utf-8")
-    run("export", "--format", "datapackage", "-o", str(target))
+    assert run("export", "--format", "datapackage", "-o", str(target)).exit_code == 0
     assert not (target / "stale.csv").exists()
     assert [p for p in os.listdir(tmp_path) if p.startswith(".")] == []
+
+
+def test_data_package_keeps_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    target = tmp_path / "thesis"
+    target.mkdir()
+    (target / "thesis.txt").write_text("years of work", "utf-8")
+    result = run("export", "--format", "datapackage", "-o", str(target))
+    assert result.exit_code == 2 and "output-not-empty" in result.stderr
+    assert os.listdir(target) == ["thesis.txt"]
+    assert run("export", "--format", "datapackage", "-o", str(target), "--force").exit_code == 0
+    assert not (target / "thesis.txt").exists() and (target / "datapackage.json").is_file()
 
 
 @pytest.mark.parametrize("fmt", ["md", "latex", "html", "cff"])

@@ -33,9 +33,6 @@ class AtlasError(Exception):
         if hint is not None:
             self.hint = hint
 
-    def __str__(self) -> str:
-        return self.message
-
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild, (type(self), self.message, self.code, self.hint))
 

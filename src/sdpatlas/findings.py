@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sdpatlas.errors import AtlasError
+
 
 class Severity(StrEnum):
     """How serious a finding is: errors stop the load, the rest inform."""
@@ -149,8 +151,10 @@ def finding(code: str, message: str, **where: object) -> Finding:
     )
 
 
-class DatasetError(Exception):
+class DatasetError(AtlasError):
     """The dataset could not be loaded; ``findings`` says why and where."""
+
+    code = "dataset-invalid"
 
     def __init__(self, findings: tuple[Finding, ...]) -> None:
         self.findings = findings

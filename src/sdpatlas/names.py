@@ -6,13 +6,16 @@ import difflib
 import unicodedata
 from collections.abc import Callable
 
+from sdpatlas.errors import AtlasError
 from sdpatlas.model import Area, Dataset, Group, Party
 
 __all__ = ["UnknownName", "resolve_area", "resolve_group", "resolve_party"]
 
 
-class UnknownName(LookupError):
+class UnknownName(AtlasError, LookupError):
     """A name matched nothing; ``suggestions`` holds the closest known names."""
+
+    code = "unknown-name"
 
     def __init__(self, kind: str, text: str, suggestions: tuple[str, ...]) -> None:
         self.kind = kind

@@ -21,12 +21,13 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from sdpatlas.errors import OutputError
 
-__all__ = ["MARKER", "write_bytes", "write_file", "write_folder", "write_text"]
+__all__ = ["MARKER", "check_file_target", "check_folder_target", "os_error", "write_all",
+           "write_bytes", "write_file", "write_folder", "write_text"]
 
 MARKER = ".sdpatlas-output"
 
@@ -67,7 +68,7 @@ def check_file_target(target: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise os_error(exc, target, "inspect") from exc
+        raise os_error(exc, target) from exc
     if stat.S_ISREG(info.st_mode):
         return
     kind = _kind(info.st_mode)
@@ -93,14 +94,7 @@ def write_file(target: Path, write: Callable[[Path], object]) -> Path:
     """
     target = Path(os.path.abspath(target))
     check_file_target(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                        dir=target.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise os_error(exc, target) from exc
-    temp = Path(name)
+    temp = _temporary(target)
     try:
         write(temp)
         _settle(temp, target)
@@ -112,6 +106,46 @@ def write_file(target: Path, write: Callable[[Path], object]) -> Path:
     finally:
         temp.unlink(missing_ok=True)
     return target
+
+
+def _temporary(target: Path) -> Path:
+    """A new empty file beside ``target`` (its folder made if missing)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                        dir=target.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise os_error(exc, target) from exc
+    return Path(name)
+
+
+def write_all(contents: Mapping[Path, bytes]) -> list[Path]:
+    """Write several files as one output (a report and its images): every file is written
+    and flushed beside its target before the first is renamed into place, so a full disk
+    or a refused target leaves all of them unchanged."""
+    targets = {Path(os.path.abspath(t)): content for t, content in contents.items()}
+    for target in targets:
+        check_file_target(target)
+    temps: dict[Path, Path] = {}
+    current = next(iter(targets), Path())
+    try:
+        for current, content in targets.items():
+            temps[current] = _temporary(current)
+            temps[current].write_bytes(content)
+            _settle(temps[current], current)
+        for current in temps:
+            check_file_target(current)
+        for current, temp in temps.items():
+            os.replace(temp, current)
+        for folder in {t.parent for t in targets}:
+            _sync_folder(folder)
+    except OSError as exc:
+        raise os_error(exc, current) from exc
+    finally:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+    return list(targets)
 
 
 def write_text(target: Path, text: str) -> Path:
@@ -179,7 +213,8 @@ def check_folder_target(target: Path, *, force: bool = False,
                         protect: Iterable[Path] = ()) -> None:
     """Refuse a folder target that is not ours to replace."""
     real = Path(os.path.realpath(target))
-    guarded = {Path.cwd().resolve(): "the current folder", Path.home().resolve(): "your home folder",
+    guarded = {Path.cwd().resolve(): "the current folder",
+               Path.home().resolve(): "your home folder",
                Path(real.anchor): "the file-system root"}
     if real in guarded:
         raise OutputError(f"{target} is {guarded[real]}; it is never replaced",
@@ -191,13 +226,15 @@ def check_folder_target(target: Path, *, force: bool = False,
                               code="output-protected", hint="write somewhere else")
     try:
         info = target.lstat()
+        if not stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{target} is {_kind(info.st_mode)}, not a folder",
+                              code="output-not-a-folder", hint="give the path of a new folder")
+        if force or (target / MARKER).is_file() or not any(target.iterdir()):
+            return
     except FileNotFoundError:
         return
-    if not stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{target} is {_kind(info.st_mode)}, not a folder",
-                          code="output-not-a-folder", hint="give the path of a new folder")
-    if force or (target / MARKER).is_file() or not any(target.iterdir()):
-        return
+    except OSError as exc:
+        raise os_error(exc, target) from exc
     raise OutputError(f"{target} is a folder that already holds files this tool did not write",
                       code="output-not-empty",
                       hint="give a new or empty folder, or add --force to replace it")

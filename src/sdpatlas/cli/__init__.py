@@ -1,19 +1,31 @@
 """The ``sdpatlas`` command: a thin layer over the library.
 
 Data goes to stdout, messages to stderr. Exit 0 success, 1 a check failed,
-2 bad usage or bad input. Each command's module is imported only when that
-command runs (or when help lists them all), so start-up stays fast.
+2 bad usage or bad input, 70 an internal error. Each command's module is imported
+only when that command runs (or when help lists them all), so start-up stays fast.
+
+One error path: an :class:`~sdpatlas.errors.AtlasError` is shown as
+``error [code]: message`` and ``hint: …``; anything else is a bug, shown as one line
+with the version (the traceback only with ``--debug`` or ``SDPATLAS_DEBUG=1``).
 """
 
 from __future__ import annotations
 
+import contextvars
+import errno
 import importlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from sdpatlas import __version__
-from sdpatlas.cli._common import State
+from sdpatlas.cli._common import State, describe_error
+from sdpatlas.errors import AtlasError
 from sdpatlas.paths import default_data_dir
 
 __all__ = ["COMMAND_MODULES", "cli", "main"]
@@ -26,6 +38,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("analyse", "similar", "predict", "chart", "report"), "_analyse"),
     **dict.fromkeys(("eligibility", "components"), "_eligibility"),
     "serve": "_web",
+    "diff": "_history",
     **dict.fromkeys(("code", "evaluate"), "_code"),
 }
 
@@ -43,19 +56,83 @@ class LazyGroup(click.Group):
         commands = importlib.import_module(f"sdpatlas.cli.{module}").COMMANDS
         return next((c for c in commands if c.name == cmd_name), None)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AtlasError as exc:
+            click.echo(describe_error(exc), err=True)
+            raise click.exceptions.Exit(exc.exit_code) from exc
+
+
+_DEBUG = contextvars.ContextVar("sdpatlas_debug", default=False)
+INTERNAL_ERROR = 70  # EX_SOFTWARE
+
 
 @click.group(cls=LazyGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="SDPATLAS_DATA", show_envvar=True,
               help="Dataset folder (default: the bundled data/).")
+@click.option("--debug", is_flag=True, envvar="SDPATLAS_DEBUG", show_envvar=True,
+              help="Show the traceback of an internal error.")
 @click.version_option(__version__, prog_name="sdpatlas")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, debug: bool) -> None:
     """SDP Atlas: the EU's Security and Defence Partnerships as sourced, comparable data."""
+    _DEBUG.set(debug)
     ctx.obj = State(data_dir or default_data_dir())
 
 
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="sdpatlas")
+def main(args: Sequence[str] | None = None) -> NoReturn:
+    """Console-script entry point: every failure ends as one message and an exit code."""
+    try:
+        status = cli.main(args, prog_name="sdpatlas", standalone_mode=False)
+        sys.stdout.flush()
+    except click.ClickException as exc:
+        exc.show()
+        status = exc.exit_code
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        status = 1
+    except OSError as exc:
+        status = _output_failed(exc) if _stdout_failed(exc) else _internal(exc)
+    except Exception as exc:  # the one place a bug is caught: reported as a bug, not as input
+        status = _internal(exc)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+# what a full, closed or failing standard output raises (a file's error would name the file)
+_OUTPUT_ERRNOS = frozenset((errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO))
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """Whether standard output could not take what was written to it."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return exc.errno in _OUTPUT_ERRNOS and exc.filename is None
+
+
+def _output_failed(exc: OSError) -> int:
+    """Standard output is closed or full: drop what is pending, say so unless it was a pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    if exc.errno == errno.EPIPE:
+        return 1
+    click.echo(f"error [output-failed]: cannot write to standard output: "
+               f"{exc.strerror or exc}\nhint: redirect the output to a place with free space, "
+               "or write it with -o FILE where the command offers it", err=True)
+    return 2
+
+
+def _internal(exc: BaseException) -> int:
+    debug = _DEBUG.get() or os.environ.get("SDPATLAS_DEBUG", "") not in ("", "0")
+    if debug:
+        traceback.print_exception(exc)
+    click.echo(f"internal error in sdpatlas {__version__}: {type(exc).__name__}; this is a bug: "
+               + ("please report it with the traceback above" if debug else
+                  "rerun with --debug (or SDPATLAS_DEBUG=1) for the traceback and report it"),
+               err=True)
+    return INTERNAL_ERROR

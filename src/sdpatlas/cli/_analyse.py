@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sdpatlas import analysis
+from sdpatlas import analysis, outputs
 from sdpatlas.cli._common import BadInput, State, as_of_option, day, format_option, pass_state
 from sdpatlas.render.charts import KINDS
 from sdpatlas.render.profiles import render_sections
@@ -114,6 +114,7 @@ def chart(state: State, kind: str, output: Path, fmt: str | None,
     """Draw a chart: matrix, timeline, similarity, areas-over-time or group-coverage."""
     from sdpatlas.render.charts import chart as draw
 
+    outputs.check_file_target(output)
     fmt = fmt or ("png" if output.suffix.lower() == ".png" else "svg")
     image = draw(kind, state.data, fmt=fmt, as_of=day(as_of), result=_analyse(state, as_of))
     _write(output, image)
@@ -135,6 +136,7 @@ def report(state: State, output: Path, fmt: str | None, as_of: dt.datetime | Non
     """
     from sdpatlas.render.report import html_report, markdown_report
 
+    outputs.check_file_target(output)
     suffix = output.suffix.lower()
     fmt = fmt or {".md": "md", ".markdown": "md", ".pdf": "pdf"}.get(suffix, "html")
     result = _analyse(state, as_of)
@@ -142,25 +144,21 @@ def report(state: State, output: Path, fmt: str | None, as_of: dt.datetime | Non
         _write(output, html_report(state.data, result).encode())
         return
     if fmt == "pdf":
-        from sdpatlas.render.pdf import PdfUnavailable, pdf_report
+        from sdpatlas.render.pdf import pdf_report
 
-        try:
-            _write(output, pdf_report(state.data, result))
-        except PdfUnavailable as exc:
-            raise BadInput(str(exc)) from exc
+        _write(output, pdf_report(state.data, result))
         return
     text, images = markdown_report(state.data, result, image_prefix=output.stem)
-    for file_name, image in images.items():
-        _write(output.with_name(file_name), image)
-    _write(output, text.encode())
+    files = {output.with_name(name): image for name, image in images.items()}
+    _write(output, text.encode(), files)
 
 
-def _write(path: Path, content: bytes) -> None:
-    try:
-        path.write_bytes(content)
-    except OSError as exc:
-        raise BadInput(f"cannot write {path}: {exc.strerror}; choose another -o path") from exc
-    click.echo(f"wrote {path} ({len(content):,} bytes)", err=True)
+def _write(path: Path, content: bytes, beside: dict[Path, bytes] | None = None) -> None:
+    """Write an output (and the files that go with it) whole, or nothing."""
+    files = {**(beside or {}), path: content}
+    outputs.write_all(files)
+    for written, data in files.items():
+        click.echo(f"wrote {written} ({len(data):,} bytes)", err=True)
 
 
 COMMANDS = (analyse, similar, predict, chart, report)

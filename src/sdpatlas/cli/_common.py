@@ -1,11 +1,13 @@
 """What every command shares: the dataset handle, output formats, errors and exit codes.
 
-Exit codes: 0 success, 1 the answer is "no" or a check failed, 2 bad usage or bad input.
+Exit codes: 0 success, 1 the answer is "no" or a check failed, 2 bad usage or bad input,
+70 an internal error (a bug). Every error a user can act on is an ``AtlasError``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from sdpatlas.errors import AtlasError, InputError
 from sdpatlas.findings import DatasetError, Severity
 from sdpatlas.model import Dataset, Party
 from sdpatlas.names import UnknownName, resolve_party
@@ -21,16 +24,23 @@ from sdpatlas.render.table import FORMATS, Table, render
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class BadInput(click.ClickException):
+class BadInput(AtlasError):
     """Bad input or bad data: exit 2 with a message that says what to fix."""
 
-    exit_code = 2
+    code = "bad-input"
 
 
-class CheckFailed(click.ClickException):
+class CheckFailed(AtlasError):
     """The answer is "no" or a check failed: exit 1."""
 
+    code = "check-failed"
     exit_code = 1
+
+
+def describe_error(error: AtlasError) -> str:
+    """The lines a user sees for an error: ``error [code]: message``, then ``hint: …``."""
+    text = f"error [{error.code}]: {error.message}"
+    return text + (f"\nhint: {error.hint}" if error.hint else "")
 
 
 @dataclass
@@ -44,14 +54,22 @@ class State:
     def data(self) -> Dataset:
         """The dataset (from the cached database, built on first use)."""
         if self._data is None:
-            from sdpatlas.store import StoreError, open_dataset
+            from sdpatlas.store import CacheUnavailable, open_dataset
 
-            try:
-                self._data = open_dataset(self.data_dir)[0]
-            except DatasetError as exc:
-                raise BadInput(describe_findings(exc)) from exc
-            except (StoreError, OSError) as exc:
-                raise BadInput(str(exc)) from exc
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", CacheUnavailable)
+                try:
+                    self._data = open_dataset(self.data_dir)[0]
+                except DatasetError as exc:
+                    raise BadInput(describe_findings(exc), code=exc.code) from exc
+                except OSError as exc:
+                    raise unreadable(exc) from exc
+            for warning in caught:
+                if issubclass(warning.category, CacheUnavailable):
+                    click.echo(f"warning: {warning.message}", err=True)
+                else:
+                    warnings.warn_explicit(warning.message, warning.category,
+                                           warning.filename, warning.lineno)
         return self._data
 
     def party(self, text: str) -> Party:
@@ -59,7 +77,14 @@ class State:
         try:
             return resolve_party(self.data, text)
         except UnknownName as exc:
-            raise BadInput(str(exc)) from exc
+            raise BadInput(str(exc), code=exc.code) from exc
+
+
+def unreadable(exc: OSError) -> InputError:
+    """An ``OSError`` met while reading the data, as an error naming the file."""
+    where = exc.filename or "the dataset"
+    return InputError(f"cannot read {where}: {exc.strerror or exc}", code="input-unreadable",
+                      hint="check that the file exists and that you may read it")
 
 
 def describe_findings(exc: DatasetError, limit: int = 20) -> str:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from sdpatlas import analysis
+from sdpatlas import analysis, outputs
 from sdpatlas.cli._common import BadInput, CheckFailed, State, format_option, pass_state
+from sdpatlas.errors import OutputError
 from sdpatlas.findings import DatasetError, Finding, Severity
 from sdpatlas.render import export as exports
 from sdpatlas.render.matrix import matrix_html, matrix_latex, matrix_markdown
@@ -54,27 +51,36 @@ def _all_findings(directory: Path) -> tuple[Finding, ...]:
     data, findings = check(directory)
     if not rules_path(directory).exists():
         return findings
-    return findings + validate_rules(directory, data)
+    return findings + tuple(f for f in validate_rules(directory, data) if f not in findings)
 
 
 @click.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the database (default: the cache; its path is printed).")
+              help="Where to write the database (default: the cache; its path is printed). "
+                   "Only a regular file is ever replaced.")
 @pass_state
 def build(state: State, db_path: Path | None) -> None:
     """Build the SQLite database from the YAML data (atomically; nothing on error)."""
     from sdpatlas import store
+    from sdpatlas.cli._common import describe_findings, unreadable
     from sdpatlas.dataset import load
 
     try:
         data = load(state.data_dir)
+        target = db_path or store.cached_db(state.data_dir)[0]
     except DatasetError as exc:
-        from sdpatlas.cli._common import describe_findings
-
-        raise BadInput(describe_findings(exc)) from exc
-    target = db_path or store.cached_db(state.data_dir)[0]
-    path = store.build(data, target)
-    click.echo(str(path))
+        raise BadInput(describe_findings(exc), code=exc.code) from exc
+    except OSError as exc:
+        raise unreadable(exc) from exc
+    if db_path is not None:
+        click.echo(str(store.build(data, target)))
+        return
+    try:
+        click.echo(str(store.build_cached(data, target)))
+    except OutputError as exc:
+        raise OutputError(exc.message, code=exc.code,
+                          hint="set SDPATLAS_CACHE to a writable folder, or write the "
+                               "database elsewhere with --db PATH") from exc
 
 
 EXPORT_FORMATS = ("json", "csv", "xlsx", "md", "latex", "html", "datapackage", "cff")
@@ -88,26 +94,38 @@ EXPORT_FORMATS = ("json", "csv", "xlsx", "md", "latex", "html", "datapackage", "
                    "(needs -o DIR); cff: CITATION.cff.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to this file (or folder for datapackage) instead of stdout.")
+@click.option("--force", is_flag=True,
+              help="Let datapackage replace a folder that holds files it did not write.")
 @pass_state
-def export(state: State, fmt: str, output: Path | None) -> None:
-    """Export the whole dataset or the matrix in a standard format."""
-    data = state.data
+def export(state: State, fmt: str, output: Path | None, force: bool) -> None:
+    """Export the whole dataset or the matrix in a standard format.
+
+    Files are written whole or not at all. A data package folder is built beside its target
+    and renamed in; an existing folder is replaced only if it is empty or an earlier export,
+    unless --force (never the current folder, the home folder or one holding the dataset).
+    """
+    if output is not None and fmt != "datapackage":
+        outputs.check_file_target(output)
     if fmt == "datapackage":
         if output is None:
             raise BadInput("--format datapackage writes a folder: give -o DIR")
-        _replace_dir(output, lambda tmp: exports.write_datapackage(data, tmp))
+        outputs.check_folder_target(output, force=force, protect=(state.data_dir,))
+        data = state.data
+        outputs.write_folder(output, lambda tmp: exports.write_datapackage(data, tmp),
+                             force=force, protect=(state.data_dir,))
         click.echo(str(output / "datapackage.json"), err=True)
         return
     if fmt == "xlsx":
         if output is None:
             raise BadInput("--format xlsx writes a binary workbook: give -o FILE.xlsx")
-        _replace_file(output, lambda tmp: exports.write_xlsx(data, tmp))
+        data = state.data
+        outputs.write_file(output, lambda tmp: exports.write_xlsx(data, tmp))
         return
     text = _text_export(state, fmt)
     if output is None:
         click.echo(text, nl=False)
     else:
-        _replace_file(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        outputs.write_text(output, text)
 
 
 def _text_export(state: State, fmt: str) -> str:
@@ -121,34 +139,6 @@ def _text_export(state: State, fmt: str) -> str:
     m = analysis.matrix(data)
     renderers = {"md": matrix_markdown, "latex": matrix_latex, "html": matrix_html}
     return renderers[fmt](m)
-
-
-def _replace_file(target: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside the target, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    temp = Path(name)
-    try:
-        write(temp)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def _replace_dir(target: Path, write: Callable[[Path], object]) -> None:
-    """Write a folder beside the target, then swap it into place."""
-    if target.exists() and not target.is_dir():
-        raise BadInput(f"{target} exists and is not a folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        write(temp)
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(temp, target)
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
 
 
 COMMANDS = (validate, build, export)

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from sdpatlas.errors import AtlasError
+
 __all__ = ["CodingError", "LexiconError", "RefusedInput"]
 
 # Stable codes of refusals; tests and the JSON output rely on them.
@@ -28,8 +30,10 @@ REFUSAL_CODES = (
 )
 
 
-class CodingError(Exception):
+class CodingError(AtlasError):
     """Base class of the coder's errors."""
+
+    code = "coding"
 
 
 class RefusedInput(CodingError):
@@ -38,10 +42,10 @@ class RefusedInput(CodingError):
     def __init__(self, code: str, message: str, hint: str = "") -> None:
         if code not in REFUSAL_CODES:
             raise ValueError(f"unknown refusal code {code!r}")
+        super().__init__(f"{message} ({code})" + (f"; {hint}" if hint else ""))
         self.code = code
         self.message = message
         self.hint = hint
-        super().__init__(f"{message} ({code})" + (f"; {hint}" if hint else ""))
 
     def __reduce__(self) -> tuple[type[RefusedInput], tuple[str, str, str]]:
         return (RefusedInput, (self.code, self.message, self.hint))
@@ -49,3 +53,5 @@ class RefusedInput(CodingError):
 
 class LexiconError(CodingError):
     """The lexicon file is malformed or names areas the taxonomy does not have."""
+
+    code = "lexicon-invalid"

@@ -24,6 +24,8 @@ __all__ = ["GoldError", "GoldItem", "default_source_dirs", "load_gold"]
 class GoldError(CodingError):
     """A gold file is malformed, or a source it points to is missing or changed."""
 
+    code = "gold-invalid"
+
 
 @dataclass(frozen=True)
 class GoldItem:

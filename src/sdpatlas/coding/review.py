@@ -7,12 +7,14 @@ dataset's ``partnerships/`` folder, and never over an existing file unless asked
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sdpatlas import outputs
 from sdpatlas.coding._errors import CodingError
 from sdpatlas.coding.coder import Proposal
 from sdpatlas.coding.propose import AreaProposal
@@ -27,6 +29,8 @@ _NOTE_QUOTE = 240
 
 class DraftError(CodingError):
     """A draft cannot be written where asked."""
+
+    code = "draft-refused"
 
 
 @dataclass(frozen=True)
@@ -118,15 +122,14 @@ def plain(value: Any) -> Any:
 
 
 def write_draft(text: str, path: Path, data_dir: Path, force: bool = False) -> Path:
-    """Write a draft; refuse the dataset's own files and, unless ``force``, existing files."""
+    """Write a draft whole or not at all; refuse the dataset's own files, anything but a
+    regular file and, unless ``force``, an existing draft (``OutputError`` when unwritable)."""
     target = path.resolve()
     data = data_dir.resolve()
     if target == data or data in target.parents:
         raise DraftError(f"{path} is inside the dataset ({data_dir}); drafts never go there, "
                          "choose another -o path")
-    if target.exists() and not force:
+    if os.path.lexists(path) and not force:
         raise DraftError(f"{path} already exists; pass --force to replace the draft, or "
                          "choose another -o path")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return target
+    return outputs.write_text(path, text)

@@ -21,11 +21,14 @@ from sdpatlas.eligibility._decision import (
 )
 from sdpatlas.eligibility._facts import Facts, source_confidence
 from sdpatlas.eligibility._rules import Grant, Route, Rule, RuleKind, RuleSet, Test
+from sdpatlas.errors import AtlasError
 from sdpatlas.model import Confidence, Dataset, Party
 
 
-class UnknownCountry(LookupError):
+class UnknownCountry(AtlasError, LookupError):
     """The code names no party of the dataset."""
+
+    code = "unknown-country"
 
     def __init__(self, code: str) -> None:
         self.code = code

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sdpatlas import findings
+from sdpatlas.errors import AtlasError
 from sdpatlas.findings import FindingKind, Severity
 
 KINDS: tuple[FindingKind, ...] = (
@@ -55,8 +56,10 @@ def finding(code: str, message: str, *, file: str = "", line: int | None = None,
                    hint=hint or kind.hint)
 
 
-class RulesError(Exception):
+class RulesError(AtlasError):
     """The rules file could not be loaded; ``findings`` says why and where."""
+
+    code = "rules-invalid"
 
     def __init__(self, problems: tuple[findings.Finding, ...]) -> None:
         self.findings = problems
@@ -65,8 +68,10 @@ class RulesError(Exception):
         super().__init__(f"{len(errors)} error(s) in the SAFE rules; first: {first}")
 
 
-class BomError(Exception):
+class BomError(AtlasError):
     """The bill of materials has bad rows; ``findings`` names each file and line."""
+
+    code = "bom-invalid"
 
     def __init__(self, problems: tuple[Finding, ...], more: int = 0) -> None:
         self.findings = problems

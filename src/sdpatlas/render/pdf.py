@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sdpatlas import analysis
+from sdpatlas.errors import AtlasError
 from sdpatlas.model import Dataset
 from sdpatlas.render.report import REPORT_CHARTS, report_context
 
@@ -24,8 +25,10 @@ _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _FONT = "DejaVu"
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(AtlasError):
     """fpdf2 is not installed."""
+
+    code = "pdf-unavailable"
 
 
 def _fonts(pdf: Any) -> None:

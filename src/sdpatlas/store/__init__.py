@@ -1,31 +1,60 @@
 """The SQLite database: schema, atomic build, read-only reading and the cache.
 
 The database is derived from ``data/`` and never edited. ``build`` writes it to
-a temporary file beside the target, checks its integrity and renames it into
-place, so a reader sees either the old file or the new one, never half of one.
-``open_dataset`` is what front ends call: it returns the dataset from a
-database cached under the data's content hash, building it on first use.
+a temporary file beside the target, checks its integrity, flushes it to disk and
+renames it into place, so a reader sees either the old file or the new one, never
+half of one; only a regular file is ever replaced. ``open_dataset`` is what front
+ends call: it returns the dataset from a database cached under the data's content
+hash, building it on first use. When the cache cannot be written (read-only, full,
+not a folder) it builds a private temporary database instead, removed at exit, and
+says so with a :class:`CacheUnavailable` warning.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import errno
 import os
+import shutil
 import sqlite3
+import stat
 import tempfile
+import time
+import warnings
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from sdpatlas import outputs
+from sdpatlas.errors import AtlasError, OutputError
 from sdpatlas.model import Dataset
 from sdpatlas.paths import SCHEMA_VERSION, cache_dir, content_hash
 from sdpatlas.store._read import Reader
 from sdpatlas.store._write import Writer
 
-__all__ = ["StoreError", "build", "cached_db", "connect", "open_dataset", "read"]
+__all__ = ["CacheUnavailable", "StoreError", "build", "build_cached", "cached_db", "connect",
+           "open_dataset", "read"]
+
+STALE_AFTER = 600
+"""Seconds after its last write when a temporary database in the cache counts as left over
+by a killed build (a running build writes to its file all the time)."""
+
+_TEMPORARIES = (".atlas-*.sqlite.*.part", ".atlas-*.sqlite.*.tmp")
+
+# SQLite's primary result codes for a failed write, as the errno a user knows
+_SQLITE_ERRNO = {13: errno.ENOSPC, 10: errno.EIO, 8: errno.EROFS, 14: errno.EACCES,
+                 3: errno.EPERM}
 
 
-class StoreError(Exception):
+class StoreError(AtlasError):
     """The database could not be built or read; the message says why."""
+
+    code = "store"
+
+
+class CacheUnavailable(UserWarning):
+    """The cache could not be written; a private temporary database is used instead."""
 
 
 def schema() -> str:
@@ -34,22 +63,50 @@ def schema() -> str:
 
 
 def build(data: Dataset, target: Path) -> Path:
-    """Write ``data`` to a new database at ``target`` atomically; return the path."""
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        _write(data, temp)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-    return target
+    """Write ``data`` to a new database at ``target`` atomically; return the path.
+
+    Raises :class:`~sdpatlas.errors.OutputError` when ``target`` is not a regular file
+    (a folder, link, device or pipe) or cannot be written; nothing is changed then.
+    """
+    return outputs.write_file(target, lambda temp: _write(data, temp))
+
+
+def build_cached(data: Dataset, target: Path) -> Path:
+    """Build a cache entry, first removing the temporary files of killed builds beside it."""
+    remove_stale_temporaries(target.parent)
+    return build(data, target)
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove this tool's temporary databases in ``folder`` unchanged for ``STALE_AFTER``."""
+    now = time.time() if now is None else now
+    removed = []
+    for temp in _temporaries(folder):
+        with contextlib.suppress(OSError):
+            info = temp.lstat()
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER:
+                temp.unlink()
+                removed.append(temp)
+    return removed
+
+
+def _temporaries(folder: Path) -> Iterator[Path]:
+    with contextlib.suppress(OSError):
+        for pattern in _TEMPORARIES:
+            yield from folder.glob(pattern)
 
 
 def _write(data: Dataset, path: Path) -> None:
+    try:
+        _fill(data, path)
+    except sqlite3.OperationalError as exc:
+        code = _SQLITE_ERRNO.get(getattr(exc, "sqlite_errorcode", 0) & 0xFF)
+        if code is None:
+            raise
+        raise OSError(code, os.strerror(code)) from exc
+
+
+def _fill(data: Dataset, path: Path) -> None:
     db = sqlite3.connect(path)
     try:
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
@@ -72,7 +129,10 @@ def connect(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise StoreError(f"no database at {path}; build one with `sdpatlas build --db {path}`")
     uri = f"file:{path.resolve().as_posix()}?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the database {path}: {exc}") from exc
 
 
 def read(path: Path) -> Dataset:
@@ -106,7 +166,9 @@ def cached_db(directory: Path) -> tuple[Path, str]:
 def open_dataset(directory: Path) -> tuple[Dataset, Path]:
     """The dataset of a directory and the path of its database, built if not cached.
 
-    Raises DatasetError when the data is invalid; no database is written then.
+    Raises DatasetError when the data is invalid; no database is written then. When the
+    cache cannot be written, warns with :class:`CacheUnavailable` and builds a temporary
+    database that is removed when the process exits.
     """
     path, digest = cached_db(directory)
     if path.is_file():
@@ -117,4 +179,23 @@ def open_dataset(directory: Path) -> tuple[Dataset, Path]:
     from sdpatlas.dataset import load  # YAML parsing only on a cache miss
 
     data = load(directory)
-    return data, build(data, path)
+    try:
+        return data, build_cached(data, path)
+    except OutputError as exc:
+        return data, _build_private(data, exc)
+
+
+def _build_private(data: Dataset, cause: OutputError) -> Path:
+    """Build into a new private temporary folder, removed at exit."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="sdpatlas-"))
+        atexit.register(shutil.rmtree, folder, True)
+        path = build(data, folder / "atlas.sqlite")
+    except (OSError, OutputError) as exc:
+        raise OutputError(f"cannot build the database: {cause.message}; and in the temporary "
+                          f"folder: {exc}", code="cache-unavailable",
+                          hint="set SDPATLAS_CACHE to a writable folder with free space") from exc
+    warnings.warn(CacheUnavailable(
+        f"the cache cannot be used ({cause.message}); working from a temporary database, "
+        "removed at exit (set SDPATLAS_CACHE to a writable folder to keep it)"), stacklevel=3)
+    return path
