@@ -137,7 +137,7 @@ def test_security_of_information_exists_or_to_explore(coder: Coder, text: str,
 
 
 def test_exclusions(coder: Coder) -> None:
-    assert status(coder, "They will leave space for dialogue and cooperation.", 16) is Coverage.NO
+    assert status(coder, "They will cooperate to protect civic space.", 16) is Coverage.NO
     assert status(coder, "They cooperate under their stabilisation and association agreement.",
                   18) is Coverage.NO
 
