@@ -69,6 +69,14 @@ CASES = [
      "coverage-unexpected", 7),
     ("partnerships/JPN.yaml", "  - kind: signed", "  - kind: launched", "signed-without-date", 6),
     ("parties.yaml", "aliases: [Oz]", "aliases: [Nippon]", "duplicate-id", 26),
+    ("sources.yaml", "url: https://example.org/brief", 'url: "javascript:alert(1)"', "bad-url",
+     9),
+    ("parties.yaml", "since: 2014-06\n", "since: 2014-06\n        until: 2014-05-31\n",
+     "date-range", 13),
+    ("partnerships/ALB.yaml", "count: 13", "count: -13", "out-of-range", 20),
+    ("partnerships/ALB.yaml", "value: 14500000", "value: -1", "out-of-range", 28),
+    ("partnerships/ALB.yaml", "date: 2024-12-18", "date: 1899-12-18", "out-of-range", 8),
+    ("partnerships/ALB.yaml", "count: 13", "count: 9223372036854775808", "number-too-large", 20),
 ]
 
 
@@ -98,6 +106,17 @@ def test_missing_file_and_missing_directory(data_dir: Path, tmp_path: Path) -> N
     (data_dir / "groups.yaml").unlink()
     assert ("missing-file", "data/groups.yaml", None) in errors(data_dir)
     assert errors(tmp_path / "nowhere")[0][0] == "missing-file"
+
+
+@pytest.mark.parametrize(("since", "until", "wrong"), [
+    ("2014-06", "2014", False), ("2014-06", "2014-06-01", False), ("2014", "2013-12", True),
+    ("2014-06-02", "2014-06-01", True), ("2014-06", "2014-05-31", True),
+])
+def test_a_period_is_compared_at_the_coarser_precision(data_dir: Path, since: str, until: str,
+                                                       wrong: bool) -> None:
+    edit(data_dir / "parties.yaml", "since: 2014-06\n",
+         f"since: {since}\n        until: {until}\n")
+    assert (("date-range", "data/parties.yaml", 13) in errors(data_dir)) is wrong
 
 
 def test_yes_and_no_stay_words_and_dates_stay_text(data_dir: Path) -> None:

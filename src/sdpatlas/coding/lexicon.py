@@ -21,8 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sdpatlas import yamlio
 from sdpatlas.coding._errors import LexiconError
 from sdpatlas.model import Area, AreaId
 
@@ -32,7 +31,7 @@ KINDS = ("term", "acronym", "pattern", "threat")
 TIERS = ("strong", "medium", "weak")
 CUE_GROUPS = ("cooperation", "engagement", "response", "support", "explore", "exists",
               "negation",
-              "negation_after", "neutral")
+              "negation_after", "neutral", "context", "internal", "party")
 _AREA_KEYS = {"strong", "medium", "weak", "acronyms", "patterns", "threats", "exclusions",
               "requires", "existence", "note"}
 _TOP_KEYS = {"version", "weights", "settings", "cues", "areas"}
@@ -144,11 +143,10 @@ def load_lexicon(path: Path, areas: Sequence[Area]) -> Lexicon:
 
 @cache
 def _load_cached(path: Path, areas: tuple[Area, ...], _mtime: int) -> Lexicon:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"{path}: cannot read the lexicon: {exc}") from exc
-    return compile_lexicon(raw, areas, str(path))
+    doc = yamlio.read(path, str(path))
+    if doc.findings:
+        raise LexiconError(f"cannot read the lexicon: {doc.findings[0]}")
+    return compile_lexicon(doc.root, areas, str(path))
 
 
 def compile_lexicon(raw: Any, areas: Sequence[Area], where: str = "lexicon") -> Lexicon:

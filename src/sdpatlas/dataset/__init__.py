@@ -8,7 +8,7 @@ yields a partial result. ``validate(directory)`` returns the findings alone.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,7 +17,7 @@ from sdpatlas.dataset._checks import Located
 from sdpatlas.dataset._fields import Context, Fields
 from sdpatlas.findings import DatasetError, Finding, Severity, finding
 from sdpatlas.model import Cluster, Dataset, Partnership, Source
-from sdpatlas.paths import content_hash, data_files
+from sdpatlas.paths import Scan, content_hash, scan
 from sdpatlas.yamlio import Mapping, Sequence, Value, read
 
 __all__ = ["check", "load", "validate"]
@@ -64,16 +64,22 @@ class _Files:
     """The top-level mappings of each file, once read."""
 
     ctx: Context
-    directory: Path
+    scan: Scan
     fields: dict[str, Fields] = field(default_factory=dict)
+    seen: set[Path] = field(default_factory=set)
+
+    @property
+    def directory(self) -> Path:
+        return self.scan.directory
 
     def read(self, path: Path, required: bool) -> Mapping | None:
-        name = path.relative_to(self.directory.parent).as_posix()
-        if not path.exists():
-            if required:
+        name = self.scan.name(path)
+        if path not in self.scan.files:
+            if required and path not in self.scan.flagged:
                 self.ctx.findings.append(finding("missing-file", f"{path.name} is missing",
                                                  file=name))
             return None
+        self.seen.add(path)
         doc = read(path, name)
         self.ctx.findings.extend(doc.findings)
         if doc.root is None and not doc.findings:
@@ -96,12 +102,11 @@ class _Files:
 
 def _load(directory: Path) -> tuple[Dataset | None, list[Finding]]:
     ctx = Context()
-    if not directory.is_dir():
-        ctx.findings.append(finding("missing-file", f"{directory} is not a directory",
-                                    file=str(directory),
-                                    hint="Point --data or SDPATLAS_DATA at a dataset folder."))
+    walked = scan(directory)
+    ctx.findings.extend(walked.findings)
+    if not walked.complete:
         return None, ctx.findings
-    files = _Files(ctx, directory)
+    files = _Files(ctx, walked)
     sources = files.records("sources.yaml", _parse.source)
     areas = files.records("taxonomy.yaml", _parse.area)
     clusters = _clusters(files)
@@ -150,12 +155,23 @@ def _load(directory: Path) -> tuple[Dataset | None, list[Finding]]:
         resolutions=tuple(sorted((r.record for r in resolutions),
                                  key=lambda r: (r.date.earliest(), r.id))),
         instruments=tuple(i.record for i in instruments),
-        content_hash=content_hash(directory),
     )
     for located in conflicts:
         _checks.conflict(located.record, located.mapping, data, ctx)
-    _unused_sources(data, ctx, sources, directory)
-    return data, ctx.findings
+    _unused_sources(data, ctx, sources, files)
+    ctx.summarise()
+    return _hashed(data, directory, ctx), ctx.findings
+
+
+def _hashed(data: Dataset, directory: Path, ctx: Context) -> Dataset | None:
+    """The dataset with its content hash, or None when it has errors (then it is not kept)."""
+    if any(f.severity is Severity.ERROR for f in ctx.findings):
+        return None
+    try:
+        return replace(data, content_hash=content_hash(directory))
+    except DatasetError as exc:
+        ctx.findings.extend(exc.findings)
+        return None
 
 
 def _clusters(files: _Files) -> list[Located[Cluster]]:
@@ -167,23 +183,29 @@ def _clusters(files: _Files) -> list[Located[Cluster]]:
 
 def _partnerships(files: _Files) -> Iterator[Located[Partnership]]:
     folder = files.directory / "partnerships"
-    if not folder.is_dir():
-        files.ctx.findings.append(finding("missing-file", "partnerships/ is missing",
-                                          file="partnerships"))
+    if not folder.is_dir() or folder.is_symlink():
+        if folder not in files.scan.flagged:
+            files.ctx.findings.append(finding("missing-file", "partnerships/ is missing",
+                                              file=files.scan.name(folder)))
         return
-    for path in sorted(folder.glob("*.yaml")):
+    for path in (p for p in files.scan.files if p.parent == folder):
         root = files.read(path, True)
         if root is not None:
             yield Located(_parse.partnership(root, files.ctx), root)
 
 
-def _cited_elsewhere(directory: Path, loaded: set[str]) -> set[str]:
-    """Source ids cited by data files this loader does not model (rules/, coding/ …)."""
+def _cited_elsewhere(files: _Files) -> set[str]:
+    """Source ids cited by data files this loader does not model (rules/, coding/ …).
+
+    Their YAML findings count too: a file that cannot be read safely breaks the dataset.
+    """
     cited: set[str] = set()
-    for path in data_files(directory):
-        if path.relative_to(directory).as_posix() in loaded:
+    for path in files.scan.files:
+        if path in files.seen:
             continue
-        pending: list[Value] = [read(path, path.name).root]
+        doc = read(path, files.scan.name(path))
+        files.ctx.findings.extend(doc.findings)
+        pending: list[Value] = [doc.root]
         while pending:
             value = pending.pop()
             if isinstance(value, Mapping):
@@ -197,10 +219,9 @@ def _cited_elsewhere(directory: Path, loaded: set[str]) -> set[str]:
 
 
 def _unused_sources(data: Dataset, ctx: Context, sources: list[Located[Source]],
-                    directory: Path) -> None:
-    loaded = {*_FILES, *(f"partnerships/{p.partner}.yaml" for p in data.partnerships)}
+                    files: _Files) -> None:
     cited = {ref.target for ref in ctx.refs if ref.kind == "source"}
-    cited |= _cited_elsewhere(directory, loaded)
+    cited |= _cited_elsewhere(files)
     for conflict in data.conflicts:
         for claim in conflict.claims:
             cited.update(claim.sources)

@@ -44,8 +44,9 @@ def references(ctx: Context, known: dict[str, set[str]]) -> None:
              "group": "unknown-group", "cluster": "unknown-cluster"}
     for ref in ctx.refs:
         if ref.target not in known[ref.kind]:
-            hint = _suggest(ref.target, known[ref.kind])
-            ctx.report(codes[ref.kind], f"{ref.kind} {ref.target!r} does not exist{hint}",
+            code = codes[ref.kind]
+            hint = "" if ctx.full(code) else _suggest(ref.target, known[ref.kind])
+            ctx.report(code, f"{ref.kind} {ref.target!r} does not exist{hint}",
                        ref.file, ref.line, ref.field)
 
 
@@ -132,9 +133,13 @@ def _partnership_value(data: Dataset, code: str, parts: list[str]) -> str:
         if event is None:
             raise LookupError(f"{code} has no {parts[1]!r} event")
         return str(event.date)
-    if len(parts) == 2 and parts[0] == "coverage" and parts[1].isdigit():
+    if len(parts) == 2 and parts[0] == "coverage" and _area_number(parts[1]):
         return str(p.status_of(int(parts[1])))
     raise LookupError(f"cannot resolve field {'.'.join(parts)!r} of a partnership")
+
+
+def _area_number(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) < 10
 
 
 def _party_value(data: Dataset, code: str, parts: list[str]) -> str:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from sdpatlas.findings import Finding, finding
 from sdpatlas.model import PartialDate
 from sdpatlas.yamlio import Mapping, Sequence, Value
 
 E = TypeVar("E", bound=StrEnum)
+YEARS = range(1900, 2101)
+MAX_PER_CODE = 200
 
 
 @dataclass(frozen=True)
@@ -27,14 +31,35 @@ class Ref:
 
 @dataclass
 class Context:
-    """What a load collects across files: findings and references to resolve."""
+    """What a load collects across files: findings and references to resolve.
+
+    At most :data:`MAX_PER_CODE` findings of one code are kept; the rest are counted, so
+    a file full of one mistake cannot fill the memory or the screen.
+    """
 
     findings: list[Finding] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
+    kept: Counter[str] = field(default_factory=Counter)
+    dropped: Counter[str] = field(default_factory=Counter)
 
     def report(self, code: str, message: str, file: str, line: int | None, name: str) -> None:
         """Record a finding at a location."""
+        if self.full(code):
+            self.dropped[code] += 1
+            return
+        self.kept[code] += 1
         self.findings.append(finding(code, message, file=file, line=line, field=name))
+
+    def full(self, code: str) -> bool:
+        """Whether no more findings of this code are kept."""
+        return self.kept[code] >= MAX_PER_CODE
+
+    def summarise(self) -> None:
+        """One finding per code that had findings dropped, saying how many."""
+        for code, count in sorted(self.dropped.items()):
+            self.findings.append(finding(code, f"… and {count:,} more {code} finding(s) not "
+                                         "listed; fix the ones above and validate again"))
+        self.dropped.clear()
 
 
 class Fields:
@@ -83,24 +108,31 @@ class Fields:
         """A required string field ('' when missing; the finding is recorded)."""
         return self.text(key) or ""
 
-    def integer(self, key: str, required: bool = True) -> int | None:
-        """An integer field."""
+    def integer(self, key: str, required: bool = True, minimum: int | None = None) -> int | None:
+        """An integer field, at least ``minimum`` when one is given."""
         value = self._get(key, required)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self._wrong(key, "a whole number", value)
             return None
-        return value
+        return value if self._at_least(key, value, minimum) else None
 
-    def number(self, key: str) -> float | None:
-        """A required number field."""
+    def number(self, key: str, minimum: float | None = None) -> float | None:
+        """A required number field, at least ``minimum`` when one is given."""
         value = self._get(key, True)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             if value is not None:
                 self._wrong(key, "a number", value)
             return None
-        return float(value)
+        return float(value) if self._at_least(key, value, minimum) else None
+
+    def _at_least(self, key: str, value: float, minimum: float | None) -> bool:
+        if minimum is None or value >= minimum:
+            return True
+        self.ctx.report("out-of-range", f"{key!r} is {value}; it must be {minimum} or more",
+                        self.file, self.line(key), self._name(key))
+        return False
 
     def flag(self, key: str) -> bool:
         """An optional boolean field (false when absent)."""
@@ -118,10 +150,36 @@ class Fields:
         if value is None:
             return None
         try:
-            return PartialDate.parse(str(value))
+            date = PartialDate.parse(str(value))
         except ValueError as exc:
             self.ctx.report("bad-date", str(exc), self.file, self.line(key), self._name(key))
             return None
+        if date.year not in YEARS:
+            self.ctx.report("out-of-range", f"{key!r} is {date}; dates must fall between "
+                            f"{YEARS.start} and {YEARS.stop - 1}", self.file, self.line(key),
+                            self._name(key))
+            return None
+        return date
+
+    def period(self, start: str, end: str) -> tuple[PartialDate | None, PartialDate | None]:
+        """Two date fields that bound a period; ``end`` may not come before ``start``."""
+        since, until = self.date(start), self.date(end)
+        if since is not None and until is not None and _before(until, since):
+            self.ctx.report("date-range", f"{end!r} ({until}) comes before {start!r} ({since})",
+                            self.file, self.line(end), self._name(end))
+        return since, until
+
+    def url(self, key: str) -> str | None:
+        """An optional web address: absolute http:// or https://, without spaces."""
+        value = self.text(key, False)
+        if value is None:
+            return None
+        parts = urlsplit(value) if value.isprintable() and " " not in value else None
+        if parts is None or parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+            self.ctx.report("bad-url", f"{key!r} is {value[:80]!r}; only http:// and https:// "
+                            "addresses are allowed", self.file, self.line(key), self._name(key))
+            return None
+        return value
 
     def choice(self, key: str, enum: type[E], default: E | None = None) -> E | None:
         """A field whose value must be one of an enumeration's."""
@@ -195,3 +253,13 @@ class Fields:
             self._wrong(key, "a mapping", value)
             return None
         return value, self._name(key)
+
+
+def _before(a: PartialDate, b: PartialDate) -> bool:
+    """Whether ``a`` certainly ends before ``b`` starts (compared at the coarser precision)."""
+    def parts(d: PartialDate) -> tuple[int, ...]:
+        return tuple(v for v in (d.year, d.month, d.day) if v is not None)
+
+    first, second = parts(a), parts(b)
+    size = min(len(first), len(second))
+    return first[:size] < second[:size]

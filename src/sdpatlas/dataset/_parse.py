@@ -44,7 +44,7 @@ def source(m: Mapping, path: str, ctx: Context) -> Source:
         kind=f.req_text("kind"),
         confidence=f.choice("confidence", Confidence) or Confidence.UNVERIFIED,
         date=f.date("date"),
-        url=f.text("url", False),
+        url=f.url("url"),
         note=f.text("note", False),
     )
 
@@ -59,7 +59,7 @@ def area(m: Mapping, path: str, ctx: Context) -> Area:
     """One entry of taxonomy.yaml's areas."""
     f = Fields(m, ctx, path, {"id", "key", "label", "short", "cluster", "definition"})
     return Area(
-        id=f.integer("id") or 0,
+        id=f.integer("id", minimum=1) or 0,
         key=f.req_text("key"),
         label=f.req_text("label"),
         short=f.req_text("short"),
@@ -98,11 +98,12 @@ def party(m: Mapping, path: str, ctx: Context) -> Party:
 def membership(m: Mapping, path: str, ctx: Context) -> Membership:
     """One dated membership of a party."""
     f = Fields(m, ctx, path, {"group", "since", "until", "sources", "note"})
+    since, until = f.period("since", "until")
     return Membership(
         group=f.ref("group", "group") or "",
         sources=f.sources(),
-        since=f.date("since"),
-        until=f.date("until"),
+        since=since,
+        until=until,
         note=f.text("note", False),
     )
 
@@ -193,13 +194,13 @@ def commitment(m: Mapping, path: str, ctx: Context) -> Commitment:
 def amount(m: Mapping, path: str, ctx: Context) -> Amount:
     """A sum of money."""
     f = Fields(m, ctx, path, {"value", "currency"})
-    return Amount(value=f.number("value") or 0.0, currency=f.req_text("currency"))
+    return Amount(value=f.number("value", minimum=0) or 0.0, currency=f.req_text("currency"))
 
 
 def declared_areas(m: Mapping, path: str, ctx: Context) -> DeclaredAreas:
     """The number of areas an agreement declares."""
     f = Fields(m, ctx, path, {"count", "unit", "sources"})
-    return DeclaredAreas(count=f.integer("count") or 0, unit=f.req_text("unit"),
+    return DeclaredAreas(count=f.integer("count", minimum=0) or 0, unit=f.req_text("unit"),
                          sources=f.sources())
 
 
@@ -218,7 +219,7 @@ def _cell(block: Mapping, key: str, path: str, default_sources: tuple[str, ...],
           ctx: Context) -> CoverageCell | None:
     line = block.line_of(key)
     name = f"{path}.{key}"
-    if not key.isdigit():
+    if not (key.isascii() and key.isdigit()) or len(key) > 9:
         ctx.report("unknown-area", f"{key!r} is not an area id", block.file, line, name)
         return None
     ctx.refs.append(Ref("area", key, block.file, line, name))
