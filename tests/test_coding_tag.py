@@ -84,8 +84,8 @@ def test_terms_acronyms_and_patterns(coder: Coder) -> None:
 
 
 def test_acronyms_are_case_sensitive(coder: Coder) -> None:
-    assert status(coder, "They will cooperate with the EDA.", 10) is Coverage.YES
-    assert status(coder, "They will cooperate with Eda, a colleague.", 10) is Coverage.NO
+    assert status(coder, "They will cooperate with the EDA.", 9) is Coverage.YES
+    assert status(coder, "They will cooperate with Eda, a colleague.", 9) is Coverage.NO
 
 
 def test_spelling_variants_match(coder: Coder) -> None:
@@ -190,3 +190,38 @@ def test_areas_found_in_a_whole_agreement(coder: Coder) -> None:
     assert found == {1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 13, 14, 15, 17, 20, 22}
     assert proposal.area(22).status is Coverage.ALREADY_EXISTS
     assert proposal.area(16).status is Coverage.NO
+
+
+@pytest.mark.parametrize("text", [
+    "Council of the European Union Brussels, 3 May (OR. en) 8101/25 COPS 90 CYBER 12",
+    "Subject: Council conclusions on cyber security",
+    "Keywords: cybersecurity; space; economic security",
+])
+def test_metadata_lines_state_no_area(coder: Coder, text: str) -> None:
+    p = coder.code_text(text)
+    assert p.area(3).status is Coverage.NO
+    assert all(t.polarity == "metadata" for t in p.tags)
+
+
+def test_an_amount_in_a_currency_is_no_document_code(coder: Coder) -> None:
+    text = "The partner will cooperate on cyber security with NOK 400 million and NOK 2 billion."
+    assert status(coder, text, 3) is Coverage.YES
+
+
+@pytest.mark.parametrize(("text", "area"), [
+    ("The Council is gravely concerned about the proliferation of weapons of mass "
+     "destruction.", 7),
+    ("The Council calls on Member States to make full use of the Hybrid Toolbox.", 2),
+])
+def test_context_and_member_states_alone_state_no_cooperation(coder: Coder, text: str,
+                                                              area: int) -> None:
+    assert status(coder, text, area) is Coverage.NO
+
+
+def test_cooperation_beside_a_concern_still_counts(coder: Coder) -> None:
+    text = "Concerned by hybrid campaigns, the Participants will cooperate on countering them."
+    assert status(coder, text, 2) is Coverage.YES
+
+
+def test_a_list_item_alone_names_an_area(coder: Coder) -> None:
+    assert status(coder, "(c) maritime domain awareness;", 15) is Coverage.YES

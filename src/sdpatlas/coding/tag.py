@@ -10,8 +10,20 @@ Rules, in the order they apply to a match of an area's term, acronym or pattern:
 4. *requires* — an area whose terms only count next to a cue group (support for Ukraine needs
    "support", "assistance"… near "Ukraine"): a note otherwise;
 5. otherwise positive, at the term's weight, lowered when the segment has no cue of
-   cooperation at all (headings excepted: in an agreement a heading names an area). A list
-   item takes the cues of the sentence that introduces the list ("The Participants will:").
+   cooperation at all (headings and list items excepted: in an agreement a heading, and an
+   item of a list, names an area). A list item takes the cues of the sentence that introduces
+   the list ("The Participants will:").
+
+Two rules judge the whole segment first, since a segment counts only when the parties
+cooperate in it:
+
+- *metadata* — a document header, subject-code or keyword line, distribution list or file
+  reference ("7311/25 LIMITE COPS 121 CYBER 81", "Subject: …", "Topics: …") names areas
+  without stating anything: every match is a note;
+- *context-only* — a segment that states a concern, a threat or a fact ("context" cues such
+  as "condemn", "concerned", "according to") and has no cue of the parties acting together
+  ("cooperation" or "party" cues), or that speaks of the Member States alone ("internal"
+  cues, with no "party" cue): every match is a note.
 
 For areas marked ``existence`` (22, security of information) a positive tag is
 ``already_exists`` when the segment says the agreement exists and does not speak of
@@ -26,15 +38,28 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from sdpatlas.coding._window import CueWindow, overlaps, spans_by_area
 from sdpatlas.coding.lexicon import Entry, Hit, Lexicon
 from sdpatlas.coding.segment import Segment
 from sdpatlas.model import AreaId
 
-__all__ = ["POLARITIES", "Tag", "tag"]
+__all__ = ["POLARITIES", "Tag", "is_metadata", "tag"]
 
-POLARITIES = ("positive", "negated", "threat-without-cooperation", "requires-cue")
-_CONTEXT = frozenset(("cooperation", "engagement", "response", "support", "explore"))
+POLARITIES = ("positive", "negated", "threat-without-cooperation", "requires-cue", "metadata",
+              "context-only")
+# Matches, cues and exclusions weighed in one segment (at most MAX_SENTENCE characters):
+# far more than any real sentence holds, few enough to bound the work on a hostile one.
+_MAX_PER_SEGMENT = 64
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\b(?:but|while|whereas|however|although|yet)\b", re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,5}|\d{1,3})\)|[-–—•▪◦·*])\s+")
+_METADATA_LINE = re.compile(
+    r"^\s*(?:subject|keywords?|topics?|tags|distribution|file reference|interinstitutional file"
+    r"|classification|contact|from|to|origin|ref(?:erence)?|our ref|document)\s*:", re.I)
+_REFERENCE = re.compile(r"\((?:OR|or)\. ?[a-z]{2}\)"
+                        r"|\b(?:JOIN|COM|SWD|SEC|EEAS|ST)\s?\(\d{4}\)\s?\d+")
+_CODE = re.compile(r"\b\d{3,5}/\d{2}\b|\b[A-Z]{2,}(?:/[A-Z]{2,})?\s\d{1,4}\b"
+                   r"(?![.,]\d|\s*(?:million|billion|thousand|bn|per)\b)")
+_CODES_FOR_METADATA = 2
 
 
 @dataclass(frozen=True)
@@ -67,28 +92,55 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
     hits: dict[int, list[_Found]] = defaultdict(list)
     for hit in _all_hits(text, lower, segments, starts, lexicon):
         index = _segment_of(starts, segments, hit.start, hit.end)
-        if index is not None:
+        if index is not None and len(hits[index]) < _MAX_PER_SEGMENT:
             hits[index].extend(_Found(hit, e) for e in hit.entries)
     if not hits:
         return []
     cues: dict[int, list[Hit]] = defaultdict(list)
     for hit in lexicon.cues.hits(text, lower):
         index = _segment_of(starts, segments, hit.start, hit.end)
-        if index is not None:
+        if index is not None and len(cues[index]) < _MAX_PER_SEGMENT:
             cues[index].append(hit)
     excluded: dict[int, list[Hit]] = defaultdict(list)
     if lexicon.exclusions is not None:
         for hit in lexicon.exclusions.hits(text, lower):
             index = _segment_of(starts, segments, hit.start, hit.end)
-            if index is not None:
+            if index is not None and len(excluded[index]) < _MAX_PER_SEGMENT:
                 excluded[index].append(hit)
     out: list[Tag] = []
     for index in sorted(hits):
         lead = _lead_in(segments, index)
         inherited = cues[lead] if lead is not None else []
-        out.extend(_segment_tags(text, segments[index], hits[index], cues[index], inherited,
-                                 excluded[index], lexicon))
+        tags = _segment_tags(text, segments[index], hits[index], cues[index], inherited,
+                             excluded[index], lexicon)
+        verdict = _segment_verdict(segments[index], cues[index] + inherited)
+        out.extend(tags if verdict is None else [_as_note(t, verdict) for t in tags])
     return out
+
+
+def is_metadata(text: str) -> bool:
+    """A header, subject-code, keyword or reference line rather than a statement."""
+    return bool(_METADATA_LINE.match(text) or _REFERENCE.search(text)
+                or len(_CODE.findall(text)) >= _CODES_FOR_METADATA)
+
+
+def _segment_verdict(seg: Segment, cues: list[Hit]) -> str | None:
+    """Why a whole segment cannot state cooperation, if it cannot."""
+    if is_metadata(seg.text):
+        return "metadata"
+    if seg.kind == "heading" or _LIST_ITEM.match(seg.text):
+        return None
+    kinds = {e.kind for c in cues for e in c.entries}
+    together = bool(kinds & {"cooperation", "party"})
+    if ("context" in kinds and not together) or ("internal" in kinds and "party" not in kinds):
+        return "context-only"
+    return None
+
+
+def _as_note(t: Tag, polarity: str) -> Tag:
+    if t.polarity != "positive":
+        return t
+    return Tag(t.segment, t.area, polarity, 0.0, polarity, t.terms, t.cues, t.match)
 
 
 _CONTINUES = (";", ",", " and", " or", "; and", "; or")
@@ -139,27 +191,20 @@ def _segment_of(starts: list[int], segments: Sequence[Segment], start: int,
 
 def _segment_tags(text: str, seg: Segment, found: list[_Found], cues: list[Hit],
                   inherited: list[Hit], excluded: list[Hit], lexicon: Lexicon) -> list[Tag]:
-    groups = _cue_groups(cues + inherited)
-    context = [c for c in cues + inherited if groups[id(c)] & _CONTEXT]
+    window = CueWindow(text, seg, cues, inherited)
+    exclusions = spans_by_area(excluded)
     by_area: dict[AreaId, list[Tag]] = defaultdict(list)
     for item in found:
         area = item.entry.area
-        if any(x.start < item.hit.end and item.hit.start < x.end
-               for x in excluded if any(e.area == area for e in x.entries)):
+        if area in exclusions and overlaps(exclusions[area], item.hit):
             continue
-        by_area[area].append(_judge(text, seg, item, cues, groups, context, lexicon))
-    return [_combine(seg, area, tags, cues, groups, lexicon) for area, tags in by_area.items()]
+        by_area[area].append(_judge(seg, item, window, lexicon))
+    return [_combine(seg, area, tags, window, lexicon) for area, tags in by_area.items()]
 
 
-def _cue_groups(cues: list[Hit]) -> dict[int, frozenset[str]]:
-    return {id(c): frozenset(e.kind for e in c.entries) for c in cues}
-
-
-def _judge(text: str, seg: Segment, item: _Found, cues: list[Hit],
-           groups: dict[int, frozenset[str]], context: list[Hit], lexicon: Lexicon) -> Tag:
+def _judge(seg: Segment, item: _Found, window: CueWindow, lexicon: Lexicon) -> Tag:
     hit, entry, settings = item.hit, item.entry, lexicon.settings
-    negation = _negation(text, hit, cues, groups, settings.negation_window,
-                         settings.negation_after_window)
+    negation = _negation(window, hit, settings.negation_window, settings.negation_after_window)
 
     def made(polarity: str, score: float, rule: str, cue: Hit | None = None) -> Tag:
         return Tag(seg.id, entry.area, polarity, score, rule, (hit.text,),
@@ -167,48 +212,39 @@ def _judge(text: str, seg: Segment, item: _Found, cues: list[Hit],
 
     if negation is not None:
         return made("negated", entry.weight, f"{entry.kind}+negation", negation)
-    if entry.kind == "threat":
-        active = [c for c in context if groups[id(c)] & {"cooperation", "response", "support"}]
-        if not active and seg.kind != "heading":
-            return made("threat-without-cooperation", 0.0, "threat-without-cooperation")
+    if entry.kind == "threat" and not window.active and seg.kind != "heading":
+        return made("threat-without-cooperation", 0.0, "threat-without-cooperation")
+    nearest = window.nearest(hit)
     if entry.requires is not None:
-        near = [c for c in cues if entry.requires in groups[id(c)]
-                and _words_between(text, hit, c) <= settings.requires_window]
+        near = [c for c in window.near(hit, settings.requires_window)
+                if entry.requires in window.groups[id(c)]]
         if not near:
             return made("requires-cue", 0.0, f"requires-{entry.requires}")
-        context = near
-    if seg.kind == "heading":
+        nearest = min(near, key=lambda c: abs(c.start - hit.start))
+    if seg.kind == "heading" or _LIST_ITEM.match(seg.text):
         return made("positive", entry.weight, f"{entry.kind}+heading")
-    if not context:
+    if nearest is None:
         return made("positive", entry.weight * settings.no_cue_factor, f"{entry.kind}+no-cue")
-    nearest = min(context, key=lambda c: abs(c.start - hit.start))
     return made("positive", entry.weight, f"{entry.kind}+cue", nearest)
 
 
-def _words_between(text: str, a: Hit, b: Hit) -> int:
-    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
-    return len(text[lo:hi].split()) if hi > lo else 0
-
-
-def _negation(text: str, hit: Hit, cues: list[Hit], groups: dict[int, frozenset[str]],
-              before: int, after: int) -> Hit | None:
-    for cue in cues:
-        kinds = groups[id(cue)]
-        if "negation" in kinds and cue.end <= hit.start:
-            gap = text[cue.end:hit.start]
-            if gap.lstrip()[:1].isdigit():  # "No 1234/2025" is a number, not a negation
-                continue
-            if len(gap.split()) <= before and not _CLAUSE_BREAK.search(gap):
-                return cue
-        if "negation_after" in kinds and cue.start >= hit.end:
-            gap = text[hit.end:cue.start]
-            if len(gap.split()) <= after and not _CLAUSE_BREAK.search(gap):
-                return cue
+def _negation(window: CueWindow, hit: Hit, before: int, after: int) -> Hit | None:
+    text, groups = window.text, window.groups
+    for cue in window.before(hit, before):
+        gap = text[cue.end:hit.start]
+        # "No 1234/2025" is a number, not a negation
+        if ("negation" in groups[id(cue)] and not gap.lstrip()[:1].isdigit()
+                and not _CLAUSE_BREAK.search(gap)):
+            return cue
+    for cue in window.after(hit, after):
+        if "negation_after" in groups[id(cue)] and not _CLAUSE_BREAK.search(
+                text[hit.end:cue.start]):
+            return cue
     return None
 
 
-def _combine(seg: Segment, area: AreaId, tags: list[Tag], cues: list[Hit],
-             groups: dict[int, frozenset[str]], lexicon: Lexicon) -> Tag:
+def _combine(seg: Segment, area: AreaId, tags: list[Tag], window: CueWindow,
+             lexicon: Lexicon) -> Tag:
     positive = [t for t in tags if t.polarity == "positive"]
     if not positive:
         negated = [t for t in tags if t.polarity == "negated"]
@@ -220,7 +256,6 @@ def _combine(seg: Segment, area: AreaId, tags: list[Tag], cues: list[Hit],
     terms = tuple(dict.fromkeys(x for t in positive for x in t.terms))
     exists = None
     if area in lexicon.existence:
-        kinds = set().union(*(groups[id(c)] for c in cues)) if cues else set()
-        exists = "exists" in kinds and "explore" not in kinds
+        exists = "exists" in window.kinds and "explore" not in window.kinds
     return Tag(seg.id, area, "positive", round(1.0 - miss, 4), best.rule, terms, best.cues,
                best.match, exists)
