@@ -30,7 +30,7 @@ def test_api_decision_is_the_cli_json(client: TestClient) -> None:
     api = client.get("/api/v1/eligibility/canada?as_of=2026-03-20")
     assert api.status_code == 200
     cli_json = CliRunner().invoke(cli, ["--data", str(REAL_DATA), "eligibility", "CAN",
-                                        "--as-of", "2026-03-20", "--format", "json"]).stdout
+                                        "--as-of", api.json()["as_of"], "--format", "json"]).stdout
     assert api.json() == json.loads(cli_json)
     assert api.json()["participation_agreement"] == "provisionally-applied"
 

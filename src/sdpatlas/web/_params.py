@@ -134,8 +134,14 @@ def _show(value: Value | int | str) -> str:
 
 
 def parse(data: Dataset, params: Sequence[Param], query: Sequence[tuple[str, str]],
-          path: Mapping[str, str], fmt: str) -> Args:
-    """Validate and resolve a request's parameters; ApiError when one is bad."""
+          path: Mapping[str, str], fmt: str,
+          snapshot: Callable[[dt.date], dt.date] | None = None) -> Args:
+    """Validate and resolve a request's parameters; ApiError when one is bad.
+
+    ``snapshot`` maps a date to the canonical date of its snapshot (see
+    :mod:`sdpatlas.snapshots`): every answer is the same for both, so views compute, and
+    caches and ETags key on, the canonical date.
+    """
     if len(query) > MAX_PARAMS:
         raise error("too-many-parameters",
                     f"the query string has {len(query)} parameters; at most {MAX_PARAMS} "
@@ -146,7 +152,10 @@ def parse(data: Dataset, params: Sequence[Param], query: Sequence[tuple[str, str
             values[p.name] = _one(data, p, path[p.name])
             continue
         raw = [v for k, v in query if k == p.name]
-        values[p.name] = _query_value(data, p, raw)
+        value = _query_value(data, p, raw)
+        if snapshot is not None and isinstance(value, dt.date):
+            value = snapshot(value)
+        values[p.name] = value
     return Args(values=values, fmt=fmt, params=tuple(params),
                 path_given={p.name: path[p.name] for p in params if p.where == "path"})
 

@@ -15,6 +15,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from sdpatlas import __version__
 from sdpatlas.model import Coverage, Dataset, PartialDate
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.matrix import SYMBOLS, WORDS
+from sdpatlas.snapshots import Snapshots
 from sdpatlas.store import open_dataset
 
 if TYPE_CHECKING:
@@ -199,3 +201,18 @@ class Site:
     def etag(self, key: object) -> str:
         """A strong validator: the build tag (dataset hash, code) and the canonical request."""
         return f'"{self.tag}-{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}"'
+
+    def snapshot(self, day: dt.date) -> dt.date:
+        """The canonical date of ``day``'s snapshot: every answer is the same for both."""
+        return self._snapshots.canonical(day)
+
+    @cached_property
+    def _snapshots(self) -> Snapshots:
+        from sdpatlas.eligibility import RulesError
+        from sdpatlas.web.views.eligibility import rules_for
+
+        try:
+            rules = rules_for(self.data_dir, self.data)
+        except RulesError:
+            rules = None  # then no SAFE page answers, and no other answer reads the rules
+        return Snapshots.of(self.data, rules)
