@@ -185,7 +185,8 @@ def write_folder(target: Path, write: Callable[[Path], object], *, force: bool =
                  protect: Iterable[Path] = ()) -> Path:
     """Call ``write(temp)`` on a new folder beside ``target``, then rename it into place.
 
-    ``protect`` names folders (such as the dataset) that the target may not be, or hold.
+    ``protect`` names folders (such as the dataset) that the target may not be, hold or
+    lie inside.
     """
     target = Path(os.path.abspath(target))
     check_folder_target(target, force=force, protect=protect)
@@ -224,6 +225,10 @@ def check_folder_target(target: Path, *, force: bool = False,
         if real == kept_real or real in kept_real.parents:
             raise OutputError(f"{target} holds the dataset ({kept}); it is never replaced",
                               code="output-protected", hint="write somewhere else")
+        if kept_real in real.parents:
+            raise OutputError(f"{target} is inside the dataset ({kept}); folder outputs never "
+                              "go there", code="output-protected",
+                              hint="write somewhere outside the dataset")
     try:
         info = target.lstat()
         if not stat.S_ISDIR(info.st_mode):

@@ -119,7 +119,7 @@ def export(state: State, fmt: str, output: Path | None, force: bool) -> None:
         if output is None:
             raise BadInput("--format xlsx writes a binary workbook: give -o FILE.xlsx")
         data = state.data
-        outputs.write_file(output, lambda tmp: exports.write_xlsx(data, tmp))
+        outputs.write_bytes(output, exports.xlsx_bytes(data))
         return
     text = _text_export(state, fmt)
     if output is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -141,7 +142,15 @@ def _context_tables(data: Dataset) -> dict[str, Table]:
 
 
 def write_xlsx(data: Dataset, path: Path) -> None:
-    """A workbook with one sheet per tidy table; formula-like text is neutralised."""
+    """Write :func:`xlsx_bytes` to ``path``."""
+    path.write_bytes(xlsx_bytes(data))
+
+
+def xlsx_bytes(data: Dataset) -> bytes:
+    """A workbook with one sheet per tidy table; formula-like text is neutralised.
+
+    Built in memory, so a full disk cannot leave the zip writer half-closed.
+    """
     from openpyxl import Workbook
 
     book = Workbook()
@@ -152,7 +161,9 @@ def write_xlsx(data: Dataset, path: Path) -> None:
         for row in table.rows:
             sheet.append([neutralise(cell) for cell in row])
         sheet.freeze_panes = "A2"
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 _INTEGER_COLUMNS = {"areas": {"id"}, "coverage": {"area"}, "partnerships": {"declared_count"}}
