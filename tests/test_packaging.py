@@ -76,10 +76,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     return Installed(wheel, sdist, venv, elsewhere, env)
 
 
-def _tracked_data() -> set[str]:
-    listed = subprocess.run(["git", "ls-files", "data"], cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout.split()
-    return {name.removeprefix("data/") for name in listed}
+def _checkout_data() -> set[str]:
+    folder = ROOT / "data"
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
 def _sdist_data(sdist: Path) -> dict[str, bytes]:
@@ -106,7 +105,7 @@ def test_the_wheel_carries_data_as_the_sdist_has_it(installed: Installed) -> Non
 def test_the_sdist_carries_data_but_no_copy_of_it_in_the_package(installed: Installed) -> None:
     with tarfile.open(installed.sdist) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
-    assert {f"data/{name}" for name in _tracked_data()} <= names
+    assert {f"data/{name}" for name in _checkout_data()} <= names
     assert not any(n.startswith("src/sdpatlas/data/") for n in names)
 
 
