@@ -22,7 +22,8 @@ cooperate in it:
   without stating anything: every match is a note;
 - *context-only* — a segment that states a concern, a threat or a fact ("context" cues such
   as "condemn", "concerned", "according to") or one actor's own measures ("presented its")
-  and has no cue of the parties acting together ("cooperation" or "party" cues),
+  and has no cue of the parties acting together or for each other ("cooperation", "party"
+  or "support" cues),
   or that speaks of the Member States alone ("internal"
   cues, with no "party" cue): every match is a note.
 
@@ -132,7 +133,7 @@ def _segment_verdict(seg: Segment, cues: list[Hit]) -> str | None:
     if seg.kind == "heading" or _LIST_ITEM.match(seg.text):
         return None
     kinds = {e.kind for c in cues for e in c.entries}
-    together = bool(kinds & {"cooperation", "party"})
+    together = bool(kinds & {"cooperation", "party", "support"})
     if ("context" in kinds and not together) or ("internal" in kinds and "party" not in kinds):
         return "context-only"
     return None
