@@ -40,8 +40,16 @@ from conftest import FIXTURE_DATA
 SECONDS = 20.0
 ADDRESS_SPACE = 1536 * 2**20
 PEAK_RSS_MB = 400
-CHILD = (f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({ADDRESS_SPACE},) * 2); "
-         "from sdpatlas.cli import main; main()")
+CHILD = f"""
+import atexit, os, resource
+resource.setrlimit(resource.RLIMIT_AS, ({ADDRESS_SPACE},) * 2)
+def peak():
+    with open("/proc/self/status") as status, open(os.environ["PEAK_FILE"], "w") as out:
+        out.write(next((line.split()[1] for line in status if line.startswith("VmHWM")), "0"))
+atexit.register(peak)
+from sdpatlas.cli import main
+main()
+"""
 BOMB = "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
                  + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)])
 
@@ -59,29 +67,20 @@ class Run:
 
 def sdpatlas(*args: str) -> Run:
     """Run the command line in a child with bounded memory; fail the test if it hangs."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.NamedTemporaryFile("r") as peak:
         start = time.monotonic()
         child = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdin=subprocess.DEVNULL,
-                                 stdout=out, stderr=err)
-        status, usage = _wait(child, start + SECONDS)
-        seconds = time.monotonic() - start
-        out.seek(0)
-        err.seek(0)
-        return Run(status, out.read().decode(), err.read().decode(), seconds,
-                   usage.ru_maxrss / 1024)
-
-
-def _wait(child: subprocess.Popen[bytes], deadline: float) -> tuple[int, os.struct_rusage]:
-    while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-        if pid:
-            child.returncode = os.waitstatus_to_exitcode(status)
-            return child.returncode, usage
-        if time.monotonic() > deadline:
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 env={**os.environ, "PEAK_FILE": peak.name})
+        try:
+            out, err = child.communicate(timeout=SECONDS)
+        except subprocess.TimeoutExpired:
             child.kill()
-            child.wait()
-            pytest.fail(f"sdpatlas did not finish within {SECONDS} s")
-        time.sleep(0.02)
+            child.communicate()
+            pytest.fail(f"sdpatlas {' '.join(args)} did not finish within {SECONDS} s")
+        seconds = time.monotonic() - start
+        kilobytes = int(peak.read() or 0)
+    return Run(child.returncode, out.decode(), err.decode(), seconds, kilobytes / 1024)
 
 
 @pytest.fixture
