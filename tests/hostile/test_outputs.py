@@ -468,7 +468,7 @@ def _leftover(cache: Path, name: str, age: float) -> Path:
     return path
 
 
-def test_killed_builds_leftovers_are_removed_on_the_next_build(isolated_cache: Path) -> None:
+def test_killed_builds_leftovers_are_removed_by_the_next_command(isolated_cache: Path) -> None:
     isolated_cache.mkdir(exist_ok=True)
     stale = [_leftover(isolated_cache, ".atlas-0123456789abcdef0123.sqlite.k3j4h5.part",
                        store.STALE_AFTER + 60),
@@ -480,6 +480,10 @@ def test_killed_builds_leftovers_are_removed_on_the_next_build(isolated_cache: P
     assert run("build").exit_code == 0
     assert not any(p.exists() for p in stale)
     assert running.exists() and all(p.exists() for p in theirs)
+    later = _leftover(isolated_cache, ".atlas-0123456789abcdef0123.sqlite.q1w2e3.part",
+                      store.STALE_AFTER + 1)
+    assert run("partners").exit_code == 0  # the cache is current: no build, still cleaned
+    assert not later.exists() and running.exists()
 
 
 def test_a_killed_build_leaves_the_old_database_and_its_leftover_is_cleaned(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,22 +55,10 @@ class State:
     def data(self) -> Dataset:
         """The dataset (from the cached database, built on first use)."""
         if self._data is None:
-            from sdpatlas.store import CacheUnavailable, open_dataset
+            from sdpatlas.store import open_dataset
 
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", CacheUnavailable)
-                try:
-                    self._data = open_dataset(self.data_dir)[0]
-                except DatasetError as exc:
-                    raise BadInput(describe_findings(exc), code=exc.code) from exc
-                except OSError as exc:
-                    raise unreadable(exc) from exc
-            for warning in caught:
-                if issubclass(warning.category, CacheUnavailable):
-                    click.echo(f"warning: {warning.message}", err=True)
-                else:
-                    warnings.warn_explicit(warning.message, warning.category,
-                                           warning.filename, warning.lineno)
+            with opening_dataset():
+                self._data = open_dataset(self.data_dir)[0]
         return self._data
 
     def party(self, text: str) -> Party:
@@ -78,6 +67,28 @@ class State:
             return resolve_party(self.data, text)
         except UnknownName as exc:
             raise BadInput(str(exc), code=exc.code) from exc
+
+
+@contextmanager
+def opening_dataset() -> Iterator[None]:
+    """Around opening the dataset: its errors as messages, a cache that cannot be used as one
+    warning line on stderr."""
+    from sdpatlas.store import CacheUnavailable
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CacheUnavailable)
+        try:
+            yield
+        except DatasetError as exc:
+            raise BadInput(describe_findings(exc), code=exc.code) from exc
+        except OSError as exc:
+            raise unreadable(exc) from exc
+    for warning in caught:
+        if issubclass(warning.category, CacheUnavailable):
+            click.echo(f"warning: {warning.message}", err=True)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
 
 
 def unreadable(exc: OSError) -> InputError:

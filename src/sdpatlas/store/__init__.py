@@ -166,11 +166,13 @@ def cached_db(directory: Path) -> tuple[Path, str]:
 def open_dataset(directory: Path) -> tuple[Dataset, Path]:
     """The dataset of a directory and the path of its database, built if not cached.
 
-    Raises DatasetError when the data is invalid; no database is written then. When the
+    Raises DatasetError when the data is invalid; no database is written then. Temporary
+    files that killed builds left in the cache are removed once stale. When the
     cache cannot be written, warns with :class:`CacheUnavailable` and builds a temporary
     database that is removed when the process exits.
     """
     path, digest = cached_db(directory)
+    remove_stale_temporaries(path.parent)
     if path.is_file():
         with contextlib.suppress(StoreError):
             data = read(path)
@@ -180,7 +182,7 @@ def open_dataset(directory: Path) -> tuple[Dataset, Path]:
 
     data = load(directory)
     try:
-        return data, build_cached(data, path)
+        return data, build(data, path)
     except OutputError as exc:
         return data, _build_private(data, exc)
 
