@@ -254,14 +254,6 @@ class _Walker:
         self.result.complete = False
 
 
-def data_files(directory: Path) -> list[Path]:
-    """Every YAML file of a dataset, in a stable order; DatasetError if the walk failed."""
-    result = scan(directory)
-    if result.errors:
-        raise DatasetError(tuple(result.findings))
-    return result.files
-
-
 def content_hash(directory: Path) -> str:
     """A digest of every data file's path and bytes, and the schema version.
 
