@@ -198,6 +198,7 @@ class _Walker:
             except OSError as exc:
                 self.result.report("unreadable", f"cannot list the folder: "
                                    f"{exc.strerror or exc}", folder)
+                self.result.complete = depth > 0
 
     def _entry(self, entry: os.DirEntry[str]) -> Path | None:
         """Look at one folder entry; a sub-folder to walk is returned."""
