@@ -9,9 +9,10 @@ answers for any two days with no change day between them are the same, and
 :func:`canonical_as_of` maps a day to the latest change day on or before it (before the first
 one, to the day before it). Only the echo of the date itself differs.
 
-    >>> snapshots = Snapshots.of(data, rules)          # doctest: +SKIP
-    >>> snapshots.canonical(date(2025, 6, 15))          # doctest: +SKIP
-    datetime.date(2025, 5, 29)
+    >>> snapshots = Snapshots.of(data, rules)                  # doctest: +SKIP
+    >>> day = date(2025, 6, 15)                                 # doctest: +SKIP
+    >>> snapshots.canonical(day), snapshots.following(day)      # doctest: +SKIP
+    (datetime.date(2025, 6, 2), datetime.date(2025, 6, 18))
 """
 
 from __future__ import annotations
