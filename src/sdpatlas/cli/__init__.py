@@ -25,7 +25,7 @@ import click
 
 from sdpatlas import __version__
 from sdpatlas.cli._common import State, describe_error
-from sdpatlas.errors import AtlasError
+from sdpatlas.errors import AtlasError, OutputError
 from sdpatlas.paths import default_data_dir
 
 __all__ = ["COMMAND_MODULES", "cli", "main"]
@@ -121,14 +121,16 @@ def _output_failed(exc: OSError) -> int:
     os.close(devnull)
     if exc.errno == errno.EPIPE:
         return 1
-    click.echo(f"error [output-failed]: cannot write to standard output: "
-               f"{exc.strerror or exc}\nhint: redirect the output to a place with free space, "
-               "or write it with -o FILE where the command offers it", err=True)
-    return 2
+    error = OutputError(f"cannot write to standard output: {exc.strerror or exc}",
+                        code="output-failed", hint="redirect the output to a place with free "
+                        "space, or write it with -o FILE where the command offers it")
+    click.echo(describe_error(error), err=True)
+    return error.exit_code
 
 
 def _internal(exc: BaseException) -> int:
-    debug = _DEBUG.get() or os.environ.get("SDPATLAS_DEBUG", "") not in ("", "0")
+    wanted = os.environ.get("SDPATLAS_DEBUG", "").strip().lower()
+    debug = _DEBUG.get() or wanted not in ("", "0", "false", "no", "off")
     if debug:
         traceback.print_exception(exc)
     click.echo(f"internal error in sdpatlas {__version__}: {type(exc).__name__}; this is a bug: "
