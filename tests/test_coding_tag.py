@@ -225,3 +225,14 @@ def test_cooperation_beside_a_concern_still_counts(coder: Coder) -> None:
 
 def test_a_list_item_alone_names_an_area(coder: Coder) -> None:
     assert status(coder, "(c) maritime domain awareness;", 15) is Coverage.YES
+
+
+def test_resolution_numbers_are_no_document_codes(coder: Coder) -> None:
+    text = "The Participants will cooperate on implementing UNSCR 1325 and UNSCR 2250."
+    assert status(coder, text, 13) is Coverage.YES
+
+
+def test_a_long_numbered_recital_is_no_list_item(coder: Coder) -> None:
+    text = ("(3) The Union notes with concern that disinformation campaigns have multiplied in "
+            "recent years and have targeted elections in several countries of the region.")
+    assert status(coder, text, 6) is Coverage.NO

@@ -59,9 +59,11 @@ _METADATA_LINE = re.compile(
     r"|classification|contact|from|to|origin|ref(?:erence)?|our ref|document)\s*:", re.I)
 _REFERENCE = re.compile(r"\((?:OR|or)\. ?[a-z]{2}\)"
                         r"|\b(?:JOIN|COM|SWD|SEC|EEAS|ST)\s?\(\d{4}\)\s?\d+")
-_CODE = re.compile(r"\b\d{3,5}/\d{2}\b|\b[A-Z]{2,}(?:/[A-Z]{2,})?\s\d{1,4}\b"
+_DOCUMENT_NUMBER = re.compile(r"\b\d{3,5}/\d{2}\b")
+_CODE = re.compile(r"\b(?!UNSCR?\b|RES\b|ISO\b)[A-Z]{2,}(?:/[A-Z]{2,})?\s\d{1,4}\b"
                    r"(?![.,]\d|\s*(?:million|billion|thousand|bn|per)\b)")
-_CODES_FOR_METADATA = 2
+_CODES_FOR_METADATA = 3
+_LIST_ITEM_WORDS = 20
 
 
 @dataclass(frozen=True)
@@ -122,15 +124,23 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
 
 def is_metadata(text: str) -> bool:
     """A header, subject-code, keyword or reference line rather than a statement."""
+    codes = len(_CODE.findall(text))
     return bool(_METADATA_LINE.match(text) or _REFERENCE.search(text)
-                or len(_CODE.findall(text)) >= _CODES_FOR_METADATA)
+                or (codes and _DOCUMENT_NUMBER.search(text)) or codes >= _CODES_FOR_METADATA)
+
+
+def _is_list_item(text: str) -> bool:
+    """An item of a list of areas: marked, and short or continued (not a numbered recital)."""
+    if not _LIST_ITEM.match(text):
+        return False
+    return len(text.split()) <= _LIST_ITEM_WORDS or text.rstrip().endswith(_CONTINUES)
 
 
 def _segment_verdict(seg: Segment, cues: list[Hit]) -> str | None:
     """Why a whole segment cannot state cooperation, if it cannot."""
     if is_metadata(seg.text):
         return "metadata"
-    if seg.kind == "heading" or _LIST_ITEM.match(seg.text):
+    if seg.kind == "heading" or _is_list_item(seg.text):
         return None
     kinds = {e.kind for c in cues for e in c.entries}
     together = bool(kinds & {"cooperation", "party", "support"})
@@ -223,7 +233,7 @@ def _judge(seg: Segment, item: _Found, window: CueWindow, lexicon: Lexicon) -> T
         if not near:
             return made("requires-cue", 0.0, f"requires-{entry.requires}")
         nearest = min(near, key=lambda c: abs(c.start - hit.start))
-    if seg.kind == "heading" or _LIST_ITEM.match(seg.text):
+    if seg.kind == "heading" or _is_list_item(seg.text):
         return made("positive", entry.weight, f"{entry.kind}+heading")
     if nearest is None:
         return made("positive", entry.weight * settings.no_cue_factor, f"{entry.kind}+no-cue")
