@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 
 from sdpatlas import store
 from sdpatlas.dataset import load
+from sdpatlas.errors import OutputError
 from sdpatlas.findings import DatasetError
 from sdpatlas.model import (
     Amount,
@@ -103,6 +106,41 @@ def test_a_corrupt_cache_entry_is_rebuilt(isolated_cache: Path) -> None:
     path.write_bytes(b"garbage")
     data, again = store.open_dataset(FIXTURE_DATA)
     assert again == path and data.partnership("ALB") is not None
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink", "fifo"])
+def test_build_replaces_only_a_regular_file(kind: str, fixture_data: Dataset,
+                                            tmp_path: Path) -> None:
+    kept = tmp_path / "kept.sqlite"
+    kept.write_bytes(b"someone's file")
+    target = tmp_path / "target"
+    {"folder": target.mkdir, "symlink": lambda: target.symlink_to(kept),
+     "fifo": lambda: os.mkfifo(target)}[kind]()
+    with pytest.raises(OutputError, match="only a regular file"):
+        store.build(fixture_data, target)
+    assert kept.read_bytes() == b"someone's file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.sqlite", "target"]
+
+
+def test_an_unwritable_cache_falls_back_to_a_temporary_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    monkeypatch.setenv("SDPATLAS_CACHE", str(tmp_path / "file" / "cache"))
+    with pytest.warns(store.CacheUnavailable, match="Not a directory"):
+        data, path = store.open_dataset(FIXTURE_DATA)
+    assert store.read(path) == data and not path.is_relative_to(tmp_path)
+
+
+def test_stale_temporaries_are_those_of_this_tool_only(tmp_path: Path) -> None:
+    names = [".atlas-abc.sqlite.x1.part", ".atlas-abc.sqlite.x2.tmp", ".other.sqlite.x3.part",
+             "atlas-abc.sqlite"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+    assert store.remove_stale_temporaries(tmp_path) == []  # fresh: maybe a running build
+    later = time.time() + store.STALE_AFTER + 1
+    removed = store.remove_stale_temporaries(tmp_path, now=later)
+    assert sorted(p.name for p in removed) == names[:2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
 
 
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
