@@ -79,3 +79,10 @@ def test_unknown_kind_or_format() -> None:
         chart("pie", data)
     with pytest.raises(ValueError, match="svg or png"):
         chart("matrix", data, fmt="pdf")
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_date_before_any_partnership_draws_an_empty_chart(kind: str,
+                                                            real_data: Dataset) -> None:
+    svg = chart(kind, real_data, as_of=dt.date(2000, 1, 1))
+    assert ET.fromstring(svg).tag.endswith("svg")

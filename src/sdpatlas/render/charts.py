@@ -103,8 +103,10 @@ def _matrix(data: Dataset, result: analysis.Analysis) -> Figure:
     ax.set_yticks(range(len(m.areas)), [f"{a.id} {a.short}" for a in m.areas])
     ax.set_xticks(range(len(codes)), [p.name for p in m.parties], rotation=40, ha="left")
     ax.xaxis.tick_top()
-    ax.set_xlim(-0.5, len(codes) - 0.5)
+    ax.set_xlim(-0.5, max(len(codes), 1) - 0.5)
     ax.set_ylim(len(m.areas) - 0.5, -0.5)
+    if not codes:
+        ax.text(0, len(m.areas) / 2, "No partnership signed by this date", ha="center")
     _group_brackets(ax, data, m)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
