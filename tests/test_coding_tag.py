@@ -236,3 +236,10 @@ def test_a_long_numbered_recital_is_no_list_item(coder: Coder) -> None:
     text = ("(3) The Union notes with concern that disinformation campaigns have multiplied in "
             "recent years and have targeted elections in several countries of the region.")
     assert status(coder, text, 6) is Coverage.NO
+
+
+def test_a_marked_list_item_needs_no_cue_but_a_bare_sentence_does(coder: Coder) -> None:
+    assert status(coder, "The programme:\n– a seminar for officers;", 11) is Coverage.YES
+    assert coder.code_text("– a seminar for officers;").area(11).evidence[0].rule == (
+        "term+list-item")
+    assert status(coder, "A seminar for officers.", 11) is Coverage.UNKNOWN

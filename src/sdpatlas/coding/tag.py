@@ -53,7 +53,7 @@ POLARITIES = ("positive", "negated", "threat-without-cooperation", "requires-cue
 # far more than any real sentence holds, few enough to bound the work on a hostile one.
 _MAX_PER_SEGMENT = 64
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\b(?:but|while|whereas|however|although|yet)\b", re.I)
-_LIST_ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,5}|\d{1,3})\)|[-–—•▪◦·*])\s+")
+_LIST_ITEM = re.compile(r"\s*(?:\(?(?:[a-z]|[ivx]{1,5}|\d{1,3})\)|[-–—•▪◦·*])\s*")
 _METADATA_LINE = re.compile(
     r"^\s*(?:subject|keywords?|topics?|tags|distribution|file reference|interinstitutional file"
     r"|classification|contact|from|to|origin|ref(?:erence)?|our ref|document)\s*:", re.I)
@@ -117,7 +117,7 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
         inherited = cues[lead] if lead is not None else []
         tags = _segment_tags(text, segments[index], hits[index], cues[index], inherited,
                              excluded[index], lexicon)
-        verdict = _segment_verdict(segments[index], cues[index] + inherited)
+        verdict = _segment_verdict(text, segments[index], cues[index] + inherited)
         out.extend(tags if verdict is None else [_as_note(t, verdict) for t in tags])
     return out
 
@@ -129,18 +129,19 @@ def is_metadata(text: str) -> bool:
                 or (codes and _DOCUMENT_NUMBER.search(text)) or codes >= _CODES_FOR_METADATA)
 
 
-def _is_list_item(text: str) -> bool:
-    """An item of a list of areas: marked, and short or continued (not a numbered recital)."""
-    if not _LIST_ITEM.match(text):
+def _is_list_item(text: str, seg: Segment) -> bool:
+    """An item of a list of areas: its line starts with a list mark, and it is short or
+    continued (not a numbered recital)."""
+    if not _LIST_ITEM.fullmatch(text, text.rfind("\n", 0, seg.start) + 1, seg.start):
         return False
-    return len(text.split()) <= _LIST_ITEM_WORDS or text.rstrip().endswith(_CONTINUES)
+    return len(seg.text.split()) <= _LIST_ITEM_WORDS or seg.text.rstrip().endswith(_CONTINUES)
 
 
-def _segment_verdict(seg: Segment, cues: list[Hit]) -> str | None:
+def _segment_verdict(text: str, seg: Segment, cues: list[Hit]) -> str | None:
     """Why a whole segment cannot state cooperation, if it cannot."""
     if is_metadata(seg.text):
         return "metadata"
-    if seg.kind == "heading" or _is_list_item(seg.text):
+    if seg.kind == "heading" or _is_list_item(text, seg):
         return None
     kinds = {e.kind for c in cues for e in c.entries}
     together = bool(kinds & {"cooperation", "party", "support"})
@@ -233,11 +234,13 @@ def _judge(seg: Segment, item: _Found, window: CueWindow, lexicon: Lexicon) -> T
         if not near:
             return made("requires-cue", 0.0, f"requires-{entry.requires}")
         nearest = min(near, key=lambda c: abs(c.start - hit.start))
-    if seg.kind == "heading" or _is_list_item(seg.text):
+    if seg.kind == "heading":
         return made("positive", entry.weight, f"{entry.kind}+heading")
-    if nearest is None:
-        return made("positive", entry.weight * settings.no_cue_factor, f"{entry.kind}+no-cue")
-    return made("positive", entry.weight, f"{entry.kind}+cue", nearest)
+    if nearest is not None:
+        return made("positive", entry.weight, f"{entry.kind}+cue", nearest)
+    listed = _is_list_item(window.text, seg)
+    return made("positive", entry.weight * (1.0 if listed else settings.no_cue_factor),
+                f"{entry.kind}+{'list-item' if listed else 'no-cue'}")
 
 
 def _negation(window: CueWindow, hit: Hit, before: int, after: int) -> Hit | None:
@@ -265,9 +268,11 @@ def _combine(seg: Segment, area: AreaId, tags: list[Tag], window: CueWindow,
     for t in positive:
         miss *= 1.0 - t.score
     best = max(positive, key=lambda t: t.score)
+    # several terms in a segment with no cue at all do not add up: it still states nothing
+    score = best.score if best.rule.endswith("+no-cue") else 1.0 - miss
     terms = tuple(dict.fromkeys(x for t in positive for x in t.terms))
     exists = None
     if area in lexicon.existence:
         exists = "exists" in window.kinds and "explore" not in window.kinds
-    return Tag(seg.id, area, "positive", round(1.0 - miss, 4), best.rule, terms, best.cues,
+    return Tag(seg.id, area, "positive", round(score, 4), best.rule, terms, best.cues,
                best.match, exists)
