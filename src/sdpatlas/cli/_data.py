@@ -102,7 +102,8 @@ def export(state: State, fmt: str, output: Path | None, force: bool) -> None:
 
     Files are written whole or not at all. A data package folder is built beside its target
     and renamed in; an existing folder is replaced only if it is empty or an earlier export,
-    unless --force (never the current folder, the home folder or one holding the dataset).
+    unless --force (never the current folder, the home folder, the dataset, a folder holding
+    it or one inside it).
     """
     if output is not None and fmt != "datapackage":
         outputs.check_file_target(output)
@@ -118,8 +119,7 @@ def export(state: State, fmt: str, output: Path | None, force: bool) -> None:
     if fmt == "xlsx":
         if output is None:
             raise BadInput("--format xlsx writes a binary workbook: give -o FILE.xlsx")
-        data = state.data
-        outputs.write_bytes(output, exports.xlsx_bytes(data))
+        outputs.write_bytes(output, exports.xlsx_bytes(state.data))
         return
     text = _text_export(state, fmt)
     if output is None:
