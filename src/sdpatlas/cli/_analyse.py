@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from sdpatlas import analysis, outputs
-from sdpatlas.cli._common import BadInput, State, as_of_option, day, format_option, pass_state
+from sdpatlas.cli._common import (
+    BadInput,
+    State,
+    as_of_option,
+    day,
+    echo_text,
+    format_option,
+    pass_state,
+)
 from sdpatlas.render.charts import KINDS
 from sdpatlas.render.profiles import render_sections
 from sdpatlas.render.table import as_json
@@ -51,7 +59,7 @@ def analyse(state: State, as_of: dt.datetime | None, near: int | None, fmt: str)
         click.echo(as_json(analysis_payload(result, data)), nl=False)
         return
     title = "Comparative findings" + (f" as of {result.as_of}" if result.as_of else "")
-    click.echo(render_sections(title, analysis_sections(result, data), fmt), nl=False)
+    echo_text(render_sections(title, analysis_sections(result, data), fmt), fmt)
 
 
 @click.command()
@@ -70,7 +78,7 @@ def similar(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> Non
         click.echo(as_json(similar_payload(result, code)), nl=False)
         return
     title = f"Partnerships most like {data.party(code).name}'s ({code})"
-    click.echo(render_sections(title, similar_sections(result, data, code), fmt), nl=False)
+    echo_text(render_sections(title, similar_sections(result, data, code), fmt), fmt)
 
 
 @click.command()
@@ -98,7 +106,7 @@ def predict(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> Non
         click.echo(as_json(payload), nl=False)
         return
     title = f"Predicted profile: {data.party(code).name} ({code})"
-    click.echo(render_sections(title, prediction_sections(pred, data, result), fmt), nl=False)
+    echo_text(render_sections(title, prediction_sections(pred, data, result), fmt), fmt)
 
 
 @click.command(epilog="Kinds: " + "; ".join(f"{k}: {v}" for k, v in KINDS.items()) + ".")

@@ -7,6 +7,8 @@ Exit codes: 0 success, 1 the answer is "no" or a check failed, 2 bad usage or ba
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +23,7 @@ from sdpatlas.findings import DatasetError, Severity
 from sdpatlas.model import Dataset, Party
 from sdpatlas.names import UnknownName, resolve_party
 from sdpatlas.render.table import FORMATS, Table, render
+from sdpatlas.render.terminal import MIN_WIDTH, fit_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -112,10 +115,39 @@ def describe_findings(exc: DatasetError, limit: int = 20) -> str:
 pass_state = click.make_pass_decorator(State)
 
 
+def _remember_wide(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta[_WIDE] = value
+
+
+_WIDE = "sdpatlas.wide"
+wide_option = click.option(
+    "--wide", is_flag=True, expose_value=False, callback=_remember_wide,
+    help="Print tables and text at full width instead of wrapping them to the terminal "
+         "($COLUMNS).")
+
+
 def format_option(default: str = "table", choices: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
-    """The shared ``--format`` option of listing commands."""
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default,
-                        show_default=True, help="Output format.")
+    """The shared ``--format`` option of listing commands, with ``--wide`` for the table."""
+    fmt = click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                       show_default=True, help="Output format.")
+    return lambda f: fmt(wide_option(f))
+
+
+def terminal_width() -> int | None:
+    """The width text must fit: $COLUMNS, else the terminal's (stdout's, else stderr's, so a
+    pipe to a pager still fits), else 80; ``None`` with ``--wide``."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get(_WIDE):
+        return None
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(int(columns), MIN_WIDTH)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            return max(os.get_terminal_size(stream.fileno()).columns, MIN_WIDTH)
+        except (OSError, ValueError, AttributeError):
+            continue
+    return 80
 
 
 def as_of_option(help_text: str) -> Callable[[F], F]:
@@ -130,5 +162,11 @@ def day(value: dt.datetime | None) -> dt.date | None:
 
 
 def emit(table: Table, fmt: str, payload: object | None = None) -> None:
-    """Write a rendered table to stdout."""
-    click.echo(render(table, fmt, payload), nl=False)
+    """Write a rendered table to stdout (a terminal table fitted to ``terminal_width()``)."""
+    click.echo(render(table, fmt, payload, terminal_width()), nl=False)
+
+
+def echo_text(text: str, fmt: str = "table") -> None:
+    """Write text a command laid out to stdout; as terminal text (``table``), its long lines
+    wrapped to the terminal's width."""
+    click.echo(fit_text(text, terminal_width()) if fmt == "table" else text, nl=False)

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from sdpatlas import analysis, outputs
-from sdpatlas.cli._common import BadInput, CheckFailed, State, format_option, pass_state
+from sdpatlas.cli._common import (
+    BadInput,
+    CheckFailed,
+    State,
+    echo_text,
+    format_option,
+    pass_state,
+    terminal_width,
+)
 from sdpatlas.errors import OutputError
 from sdpatlas.findings import DatasetError, Finding, Severity
 from sdpatlas.render import export as exports
@@ -33,12 +41,12 @@ def validate(state: State, show_all: bool, fmt: str) -> None:
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     if fmt == "table":
-        for f in shown:
-            click.echo(str(f))
+        echo_text("".join(f"{f}\n" for f in shown))
         click.echo(f"{errors} error(s), {warnings} warning(s), "
                    f"{len(findings) - errors - warnings} note(s)", err=True)
     else:
-        click.echo(render(Table(columns, rows), fmt, [f.as_dict() for f in shown]), nl=False)
+        click.echo(render(Table(columns, rows), fmt, [f.as_dict() for f in shown],
+                          terminal_width()), nl=False)
     if errors:
         raise CheckFailed(f"{errors} error(s) in {state.data_dir}")
 

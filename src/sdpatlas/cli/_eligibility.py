@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from sdpatlas.cli._common import BadInput, State, as_of_option, day, format_option, pass_state
+from sdpatlas.cli._common import (
+    BadInput,
+    State,
+    as_of_option,
+    day,
+    echo_text,
+    format_option,
+    pass_state,
+    terminal_width,
+)
 from sdpatlas.eligibility import (
     BomError,
     RulesError,
@@ -69,7 +78,7 @@ def eligibility(ctx: click.Context, country: str | None, every: bool,
     if every:
         decisions = evaluate_all(state.data, rules, on)
         payload = [d.as_dict() for d in decisions]
-        click.echo(render(decisions_table(decisions), fmt, payload), nl=False)
+        click.echo(render(decisions_table(decisions), fmt, payload, terminal_width()), nl=False)
         return
     assert country is not None
     decision = evaluate(state.data, rules, state.party(country).code, on)
@@ -78,7 +87,7 @@ def eligibility(ctx: click.Context, country: str | None, every: bool,
     elif fmt == "csv":
         click.echo(render(trace_table(decision), fmt), nl=False)
     else:
-        click.echo(decision_text(decision, fmt), nl=False)
+        echo_text(decision_text(decision, fmt), fmt)
     if not decision.may_join_common_procurement:
         ctx.exit(1)
 
@@ -108,7 +117,7 @@ def components(state: State, bom: Path, as_of: dt.datetime | None, top: int, fmt
     if fmt == "json":
         click.echo(as_json(report.as_dict()), nl=False)
     else:
-        click.echo(components_text(report, fmt), nl=False)
+        echo_text(components_text(report, fmt), fmt)
     if not report.passes:
         click.get_current_context().exit(1)
 

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from sdpatlas.cli._common import State, describe_findings, format_option, pass_state
+from sdpatlas.cli._common import (
+    State,
+    describe_findings,
+    format_option,
+    pass_state,
+    terminal_width,
+)
 from sdpatlas.diff import Change, diff
 from sdpatlas.errors import InputError
 from sdpatlas.findings import DatasetError
@@ -72,7 +78,7 @@ def diff_command(state: State, old: str, new: str | None, fmt: str) -> None:
             after, new_name = _load(new_dir, new), new
     changes = diff(before, after)
     payload = {"old": old, "new": new_name, "changes": [c.as_dict() for c in changes]}
-    click.echo(render(_table(changes), fmt, payload), nl=False)
+    click.echo(render(_table(changes), fmt, payload, terminal_width()), nl=False)
     click.echo(f"{len(changes)} change(s) from {old} to {new_name}", err=True)
     if changes:
         click.get_current_context().exit(1)

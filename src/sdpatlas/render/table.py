@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from sdpatlas.render.terminal import fit_lines, grid
 
 Cell = str | int | float | None
 FORMATS = ("table", "json", "csv", "md")
@@ -14,11 +15,13 @@ FORMATS = ("table", "json", "csv", "md")
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its JSON/CSV key and its human header."""
+    """A column: its JSON/CSV key and its human header; ``wrap=False`` marks a key column
+    that a terminal table never wraps (short code-like columns are found without it)."""
 
     key: str
     header: str
     align: str = "left"
+    wrap: bool = True
 
 
 @dataclass(frozen=True)
@@ -43,22 +46,15 @@ def _text(cell: Cell) -> str:
     return str(cell)
 
 
-def as_text(table: Table) -> str:
-    """Aligned columns for a terminal."""
-    headers = [c.header for c in table.columns]
-    body = [[_text(cell) for cell in row] for row in table.rows]
-    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [cell.rjust(w) if col.align == "right" else cell.ljust(w)
-                 for cell, w, col in zip(cells, widths, table.columns, strict=True)]
-        return "  ".join(parts).rstrip()
-
-    out = [table.title, ""] if table.title else []
-    out += [line(headers), "  ".join("─" * w for w in widths)]
-    out += [line(r) for r in body]
+def as_text(table: Table, width: int | None = None) -> str:
+    """Aligned columns for a terminal, every line at most ``width`` characters (if given)."""
+    out = [*fit_lines([table.title], width), ""] if table.title else []
+    out += grid([c.header for c in table.columns],
+                [[_text(cell) for cell in row] for row in table.rows],
+                [c.align == "right" for c in table.columns], [c.wrap for c in table.columns],
+                width)
     if table.notes:
-        out += ["", *table.notes]
+        out += ["", *fit_lines(table.notes, width)]
     return "\n".join(out) + "\n"
 
 
@@ -100,10 +96,12 @@ def as_json(payload: object) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(table: Table, fmt: str, payload: object | None = None) -> str:
-    """Render a table in one of FORMATS; JSON uses ``payload`` when given."""
+def render(table: Table, fmt: str, payload: object | None = None,
+           width: int | None = None) -> str:
+    """Render a table in one of FORMATS; JSON uses ``payload`` when given, the terminal
+    table fits ``width`` when given."""
     if fmt == "table":
-        return as_text(table)
+        return as_text(table, width)
     if fmt == "md":
         return as_markdown(table)
     if fmt == "csv":
