@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -165,21 +166,39 @@ def test_the_traceback_only_when_asked(how: str) -> None:
     no_traceback(quiet.stderr)
 
 
+@pytest.mark.parametrize("bug", [KeyError("area"), sqlite3.OperationalError("no such column")],
+                         ids=["python", "sql"])
 def test_a_bug_reading_the_cache_is_not_called_a_corrupt_database(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        bug: Exception, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     from sdpatlas.store import _read
 
     assert run("build").exit_code == 0
 
     def boom(self: object) -> None:
-        raise KeyError("area")
+        raise bug
 
     monkeypatch.setattr(_read.Reader, "taxonomy", boom)
     with pytest.raises(SystemExit) as info:
         main(["--data", str(FIXTURE_DATA), "matrix"])
     err = capsys.readouterr().err
-    assert info.value.code == 70 and "internal error" in err and "KeyError" in err
+    assert info.value.code == 70 and "internal error" in err and type(bug).__name__ in err
     assert "corrupt" not in err and "not a readable" not in err
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not-sqlite", "foreign"])
+def test_a_damaged_cache_entry_is_rebuilt_not_a_bug(damage: str, isolated_cache: Path) -> None:
+    assert run("build").exit_code == 0
+    (entry,) = isolated_cache.glob("atlas-*.sqlite")
+    if damage == "truncated":
+        entry.write_bytes(entry.read_bytes()[:8192])
+    elif damage == "not-sqlite":
+        entry.write_bytes(b"garbage" * 1000)
+    else:
+        entry.unlink()
+        sqlite3.connect(entry).execute("CREATE TABLE t (x)").connection.close()
+    result = run("partners", "--format", "csv")
+    assert result.exit_code == 0 and result.stderr == "" and "ALB" in result.stdout
 
 
 def test_a_bug_while_loading_is_not_called_bad_input(

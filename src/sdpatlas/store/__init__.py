@@ -42,6 +42,10 @@ by a killed build (a running build writes to its file all the time)."""
 
 _TEMPORARIES = (".atlas-*.sqlite.*.part", ".atlas-*.sqlite.*.tmp")
 
+# SQLite's primary result codes that mean the file is damaged or cannot be read:
+# IOERR, CORRUPT, CANTOPEN, FORMAT, NOTADB, PERM
+_DAMAGED = frozenset((10, 11, 14, 24, 26, 3))
+
 # SQLite's primary result codes for a failed write, as the errno a user knows
 _SQLITE_ERRNO = {13: errno.ENOSPC, 10: errno.EIO, 8: errno.EROFS, 14: errno.EACCES,
                  3: errno.EPERM}
@@ -136,10 +140,15 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def read(path: Path) -> Dataset:
-    """The dataset stored in a database."""
+    """The dataset stored in a database.
+
+    Raises :class:`StoreError` when the file is not an SDP Atlas database of this schema or
+    is damaged; a query failing on a sound database of the right schema is a bug and is
+    raised as it is, never reported as a damaged file.
+    """
     db = connect(path)
     try:
-        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        meta = _meta(db, path)
         if meta.get("schema_version") != SCHEMA_VERSION:
             raise StoreError(f"{path} has schema {meta.get('schema_version')!r}, "
                              f"expected {SCHEMA_VERSION!r}; rebuild it")
@@ -152,9 +161,18 @@ def read(path: Path) -> Dataset:
             resolutions=reader.resolutions(), instruments=reader.instruments(),
             content_hash=meta.get("content_hash", ""))
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _DAMAGED:
+            raise
         raise StoreError(f"{path} is not a readable SDP Atlas database: {exc}") from exc
     finally:
         db.close()
+
+
+def _meta(db: sqlite3.Connection, path: Path) -> dict[str, str]:
+    try:
+        return dict(db.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a readable SDP Atlas database: {exc}") from exc
 
 
 def cached_db(directory: Path) -> tuple[Path, str]:
