@@ -12,19 +12,20 @@ from typing import Any
 
 import click
 
-from sdpatlas.cli._common import BadInput, State, emit, format_option, pass_state
+from sdpatlas.cli._common import BadInput, State, emit, format_option, pass_state, terminal_width
 from sdpatlas.coding import Coder, CodingError, Proposal, RefusedInput, pool_context
-from sdpatlas.coding.evaluate import Evaluation
+from sdpatlas.coding.evaluate import Evaluation, Mistake
 from sdpatlas.coding.extract import EXTENSIONS, FORMATS, read_stream
 from sdpatlas.coding.intervals import Interval
-from sdpatlas.coding.payload import evaluation_payload, proposal_payload
+from sdpatlas.coding.payload import evaluation_payload, marked_quote, proposal_payload
+from sdpatlas.coding.propose import Evidence
 from sdpatlas.model import Area
 from sdpatlas.render.table import Column, Table, as_json
 
 __all__ = ["COMMANDS"]
 
 _CODE_FORMATS = ("table", "json", "md")
-_QUOTE = 90
+_QUOTE = 300
 
 
 def _coder(state: State) -> Coder:
@@ -109,7 +110,7 @@ def _emit_proposal(state: State, p: Proposal, fmt: str) -> None:
     for c in p.coverage:
         e = c.evidence[0] if c.evidence else None
         rows.append((c.area, areas[c.area].short, c.status.value, c.confidence,
-                     _evidence_cell(e.segment, e.quote) if e else ""))
+                     _evidence_cell(e) if e else ""))
     columns = (Column("area", "#", "right"), Column("label", "Area"), Column("status", "Status"),
                Column("confidence", "Conf.", "right"), Column("evidence", "Evidence"))
     notes = (f"{p.source.format}, {len(p.segments)} segments, {p.source.characters:,} "
@@ -119,9 +120,22 @@ def _emit_proposal(state: State, p: Proposal, fmt: str) -> None:
                notes=notes), fmt)
 
 
-def _evidence_cell(segment: str, quote: str) -> str:
-    short = quote if len(quote) <= _QUOTE else quote[: _QUOTE - 1] + "…"
-    return f"[{segment}] {short}"
+def _quote_limit() -> int | None:
+    """Wrapped to a terminal (no --wide), quotes show a window of about _QUOTE characters."""
+    return None if terminal_width() is None else _QUOTE
+
+
+def _evidence_cell(e: Evidence) -> str:
+    """The passage behind a proposal, its matched words marked."""
+    return f"[{e.segment}] {marked_quote(e, _quote_limit())}"
+
+
+def _error_text(m: Mistake) -> str:
+    """The segment that was wrongly coded, its matched words marked, else the passage."""
+    if m.evidence:
+        return marked_quote(m.evidence[0], _quote_limit())
+    limit = _quote_limit()
+    return m.text if limit is None or len(m.text) <= limit else m.text[: limit - 1] + "…"
 
 
 def _emit_diff(state: State, p: Proposal, partner: str, fmt: str) -> None:
@@ -145,8 +159,7 @@ def _emit_diff(state: State, p: Proposal, partner: str, fmt: str) -> None:
     table_rows = tuple(
         (r.area.id, r.area.short, r.dataset.value, r.proposed.status.value, r.verdict,
          r.proposed.confidence,
-         _evidence_cell(r.proposed.evidence[0].segment, r.proposed.evidence[0].quote)
-         if r.proposed.evidence else "")
+         _evidence_cell(r.proposed.evidence[0]) if r.proposed.evidence else "")
         for r in rows)
     counts = ", ".join(f"{sum(r.verdict == v for r in rows)} {v}"
                        for v in ("agree", "disagree", "new", "abstained"))
@@ -318,7 +331,7 @@ def _emit_evaluation(state: State, name: str, result: Evaluation, max_errors: in
     if shown:
         error_rows = tuple((m.id, m.area, m.kind, m.status,
                             (m.evidence[0].rule + " " + ", ".join(m.evidence[0].terms))
-                            if m.evidence else "", _evidence_cell("", m.text)[3:])
+                            if m.evidence else "", _error_text(m))
                            for m in shown)
         error_columns = (Column("id", "Passage"), Column("area", "#", "right"),
                          Column("kind", "Error"), Column("status", "Status"),

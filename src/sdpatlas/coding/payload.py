@@ -10,7 +10,9 @@ from sdpatlas.coding.evaluate import Evaluation
 from sdpatlas.coding.intervals import Interval
 from sdpatlas.coding.propose import Evidence
 
-__all__ = ["evaluation_payload", "evidence_payload", "proposal_payload"]
+__all__ = ["evaluation_payload", "evidence_payload", "marked_quote", "proposal_payload"]
+
+OPEN, CLOSE = "«", "»"
 
 
 def evidence_payload(e: Evidence) -> dict[str, Any]:
@@ -18,6 +20,44 @@ def evidence_payload(e: Evidence) -> dict[str, Any]:
     return {"segment": e.segment, "start": e.start, "end": e.end, "quote": e.quote,
             "rule": e.rule, "score": e.score, "polarity": e.polarity, "terms": list(e.terms),
             "cues": list(e.cues), "match": list(e.match)}
+
+
+def marked_quote(e: Evidence, limit: int | None = None) -> str:
+    """The quote with the words that matched marked «like this»; with ``limit``, a window of
+    about that many characters around them, cut at spaces and marked … where cut."""
+    quote, (lo, hi) = e.quote, _match_span(e)
+    if limit is not None and len(quote) > limit:
+        quote, lo, hi = _window(quote, lo, hi, limit)
+    if hi <= lo:
+        return quote
+    return quote[:lo] + OPEN + quote[lo:hi] + CLOSE + quote[hi:]
+
+
+def _window(quote: str, lo: int, hi: int, limit: int) -> tuple[str, int, int]:
+    start = max(0, min(lo - max(limit - (hi - lo), 0) // 2, len(quote) - limit))
+    stop = max(hi, start + limit)
+    if start:
+        start = quote.rfind(" ", 0, start) + 1
+    if stop < len(quote):
+        space = quote.find(" ", stop)
+        stop = len(quote) if space < 0 else space
+    head, tail = ("…" if start else ""), ("…" if stop < len(quote) else "")
+    return head + quote[start:stop] + tail, lo - start + len(head), hi - start + len(head)
+
+
+def _match_span(e: Evidence) -> tuple[int, int]:
+    """Where the match lies in the quote (``(0, 0)`` when it cannot be found there)."""
+    lo, hi = e.match[0] - e.start, e.match[1] - e.start
+    text = e.quote.rstrip("…")
+    if 0 <= lo < hi <= len(text) and any(t.lower() in text[lo:hi].lower() or
+                                         text[lo:hi].lower() in t.lower() for t in e.terms):
+        return lo, hi
+    folded = text.lower()
+    for term in e.terms:
+        at = folded.find(term.lower())
+        if at >= 0:
+            return at, at + len(term)
+    return 0, 0
 
 
 def proposal_payload(p: Proposal) -> dict[str, Any]:
