@@ -39,6 +39,8 @@ _HINTS = {
     errno.EROFS: "the file system is read-only; choose another place",
     errno.ENOENT: "check the path",
     errno.ENOTDIR: "a part of the path is a file, not a folder; check the path",
+    errno.ENAMETOOLONG: "use a shorter file name",
+    errno.ELOOP: "the path goes round a loop of symbolic links; check the path",
 }
 
 
