@@ -240,6 +240,21 @@ def test_export_to_a_folder_through_the_real_command_line(tmp_path: Path) -> Non
     assert tree(tmp_path) == before
 
 
+@pytest.mark.parametrize("fault", ["too-long", "link-loop", "under-a-file"])
+def test_odd_output_paths_are_one_clear_error(fault: str, tmp_path: Path) -> None:
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "file").write_bytes(THESIS)
+    target, hint = {"too-long": (tmp_path / ("x" * 300 + ".json"), "shorter"),
+                    "link-loop": (tmp_path / "loop-a" / "x.json", "loop"),
+                    "under-a-file": (tmp_path / "file" / "x.json", "is a file")}[fault]
+    before = tree(tmp_path)
+    result = run("export", "-o", str(target))
+    refused(result.exit_code, result.stderr, names=target)
+    assert hint in result.stderr.splitlines()[-1]
+    assert tree(tmp_path) == before
+
+
 @pytest.mark.parametrize("args", [("chart", "matrix"), ("report",)], ids=["chart", "report"])
 def test_chart_and_report_refuse_a_link_before_any_work(args: tuple[str, ...],
                                                         tmp_path: Path) -> None:
