@@ -49,8 +49,11 @@ def _assessed(state: State, result: analysis.Analysis, name: str) -> str:
 @format_option(choices=TEXT_FORMATS)
 @pass_state
 def analyse(state: State, as_of: dt.datetime | None, near: int | None, fmt: str) -> None:
-    """Comparative findings: common core, tailored elements, similarity, group contrasts,
-    consistency, evolution and the profile of unassessed partners."""
+    """Comparative findings across the assessed partnerships.
+
+    The common core, tailored elements, similarity, group contrasts, consistency, evolution
+    and the profile of the partners not yet assessed.
+    """
     from sdpatlas.render.analysis import analysis_payload, analysis_sections
 
     data = state.data
@@ -68,7 +71,10 @@ def analyse(state: State, as_of: dt.datetime | None, near: int | None, fmt: str)
 @format_option(choices=TEXT_FORMATS)
 @pass_state
 def similar(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> None:
-    """The assessed partnerships most like one partner's (Jaccard, Hamming)."""
+    """The assessed partnerships most like one partner's.
+
+    Ranked by Jaccard similarity of the areas covered, with the Hamming distance.
+    """
     from sdpatlas.render.analysis import similar_payload, similar_sections
 
     data = state.data
@@ -87,8 +93,11 @@ def similar(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> Non
 @format_option(choices=TEXT_FORMATS)
 @pass_state
 def predict(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> None:
-    """The likely areas of a partner not yet assessed (e.g. Iceland, Australia), from the
-    assessed partners most like it, with the predictor's leave-one-out accuracy."""
+    """Predict the areas of a partner not yet assessed.
+
+    For a partner such as Iceland or Australia, from the assessed partners most like it,
+    with the predictor's leave-one-out accuracy.
+    """
     from sdpatlas.render.analysis import prediction_payload, prediction_sections
 
     data = state.data
@@ -119,7 +128,7 @@ def predict(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> Non
 @pass_state
 def chart(state: State, kind: str, output: Path, fmt: str | None,
           as_of: dt.datetime | None) -> None:
-    """Draw a chart: matrix, timeline, similarity, areas-over-time or group-coverage."""
+    """Draw a chart of the data as SVG or PNG."""
     from sdpatlas.render.charts import chart as draw
 
     outputs.check_file_target(output)
@@ -137,7 +146,9 @@ def chart(state: State, kind: str, output: Path, fmt: str | None,
 @as_of_option("Only partnerships signed by this date.")
 @pass_state
 def report(state: State, output: Path, fmt: str | None, as_of: dt.datetime | None) -> None:
-    """Write a self-contained briefing: matrix, findings, charts and numbered sources.
+    """Write a self-contained briefing as HTML, Markdown or PDF.
+
+    It holds the matrix, the findings, charts and numbered sources.
 
     HTML carries its charts as inline SVG; Markdown writes them as SVG files beside it;
     PDF (optional extra) embeds them as images.

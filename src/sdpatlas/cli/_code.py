@@ -60,7 +60,7 @@ def _refused(name: str, exc: RefusedInput) -> BadInput:
 def code(state: State, path: str, fmt: str, input_format: str | None, partner: str | None,
          show_diff: bool, draft: bool, output: Path | None, force: bool,
          jobs: int | None) -> None:
-    """Propose the areas of cooperation a document covers, each with its evidence.
+    """Propose the areas a document covers, each with its evidence.
 
     PATH is a text, Markdown, HTML, PDF or DOCX file, a directory of them (coded in parallel,
     printed as JSON Lines, one object per document), or - for standard input. Files are read
@@ -253,13 +253,13 @@ def _progress(items: Iterator[dict[str, Any]], total: int) -> Iterator[dict[str,
 def evaluate(state: State, gold: tuple[Path, ...], split: str | None,
              source_dirs: tuple[Path, ...], max_errors: int, resamples: int, seed: int,
              fmt: str) -> None:
-    """Score the coder on gold passages (JSON Lines of {"id", "text", "areas"}).
+    """Score the coder against gold passages.
 
-    GOLD is one or more gold files; without it, every set listed in the dataset's
-    coding/gold/MANIFEST.json, whose hashes are checked first (a held-out set that changed is
-    refused). Prints, per set, micro and macro F1 with bootstrap 95 % intervals (resampling
-    source documents), per-area precision, recall, F1 and Cohen's kappa, and the errors with
-    the evidence behind them.
+    GOLD is one or more gold files (JSON Lines of {"id", "text", "areas"}); without it, every
+    set listed in the dataset's coding/gold/MANIFEST.json, whose hashes are checked first (a
+    held-out set that changed is refused). Prints, per set, micro and macro F1 with bootstrap
+    95 % intervals (resampling source documents), per-area precision, recall, F1 and Cohen's
+    kappa, and the errors with the evidence behind them.
     """
     from sdpatlas.coding.goldsets import MANIFEST, select_sets
 

@@ -68,7 +68,10 @@ def _all_findings(directory: Path) -> tuple[Finding, ...]:
                    "Only a regular file is ever replaced.")
 @pass_state
 def build(state: State, db_path: Path | None) -> None:
-    """Build the SQLite database from the YAML data (atomically; nothing on error)."""
+    """Build the SQLite database from the YAML data.
+
+    Atomically: on any error nothing is written.
+    """
     from sdpatlas import store
     from sdpatlas.cli._common import describe_findings, unreadable
     from sdpatlas.dataset import load

@@ -61,7 +61,7 @@ def _rules(state: State) -> RuleSet:
 @click.pass_context
 def eligibility(ctx: click.Context, country: str | None, every: bool,
                 as_of: dt.datetime | None, fmt: str) -> None:
-    """Whether and how COUNTRY can take part in SAFE, with the rules and sources behind it.
+    """Whether and how COUNTRY can take part in SAFE, and why.
 
     COUNTRY is a code, name or alias ("CAN", "UK", "Türkiye"). The answer gives the route
     (member_state, treated_as_member_state, candidate, sdp or none), whether it may borrow,
@@ -100,7 +100,7 @@ def eligibility(ctx: click.Context, country: str | None, every: bool,
 @format_option(choices=("table", "json", "md"))
 @pass_state
 def components(state: State, bom: Path, as_of: dt.datetime | None, top: int, fmt: str) -> None:
-    """Check a bill of materials against SAFE's 35 % limit on non-European components.
+    """Check a bill of materials against SAFE's 35 % component limit.
 
     BOM is a CSV file with the columns component, cost, origin (country of origin) and
     optionally supplier (the supplier's country). Countries are codes or names. Prints the

@@ -63,7 +63,9 @@ def _table(changes: tuple[Change, ...]) -> Table:
 @format_option(choices=("table", "json", "md"))
 @pass_state
 def diff_command(state: State, old: str, new: str | None, fmt: str) -> None:
-    """What changed from OLD to NEW: each a dataset folder or a git revision.
+    """What changed between two datasets (folders or git revisions).
+
+    OLD and NEW are each a dataset folder or a git revision.
 
     Revisions (HEAD~1, a tag, a commit) are read from the repository holding the dataset
     with `git archive`, never touching the work tree. NEW defaults to the current dataset.
