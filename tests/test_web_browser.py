@@ -197,10 +197,10 @@ def test_download_the_matrix_csv(page: Page, server: str) -> None:
         page.get_by_role("link", name="CSV").first.click()
     path = info.value.path()
     rows = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
-    assert rows[0] == ["area", "label", *TABLE_1, "ISL", "total"]
-    assert len(rows) == 1 + 26 + 1
+    assert rows[0] == ["area", "short", *TABLE_1, "ISL"]
+    assert len(rows) == 1 + 26
     maritime = next(r for r in rows if r[0] == "15")
-    assert dict(zip(rows[0], maritime, strict=True))["JPN"] == "✓"
+    assert dict(zip(rows[0], maritime, strict=True))["JPN"] == "yes"
 
 
 def test_api_docs_try_it(page: Page, server: str) -> None:

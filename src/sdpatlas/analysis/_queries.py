@@ -40,8 +40,10 @@ __all__ = [
     "Matrix",
     "TimelineEntry",
     "area_coverage",
+    "assessed",
     "compare",
     "matrix",
+    "not_assessed",
     "primary_group",
     "source_usage",
     "timeline",
@@ -50,6 +52,20 @@ __all__ = [
 # Order in which a partner's groups decide its column block (Table 1's layout).
 PRIMARY_GROUPS = ("eu-candidate", "nato-ally", "eea-efta", "nato-global-partner")
 ORDERS = ("date", "group", "name")
+
+
+def assessed(data: Dataset, as_of: dt.date | None = None) -> tuple[Partnership, ...]:
+    """The signed partnerships (by ``as_of``) whose areas have been assessed.
+
+    The one definition every count of coverage rests on ("covered by 9 of 9"): a signed
+    partnership whose every cell is still ``unknown`` is not counted, in any total.
+    """
+    return tuple(p for p in data.signed(as_of) if p.assessed)
+
+
+def not_assessed(data: Dataset, as_of: dt.date | None = None) -> tuple[Partnership, ...]:
+    """The signed partnerships (by ``as_of``) whose areas are not yet assessed."""
+    return tuple(p for p in data.signed(as_of) if not p.assessed)
 
 
 def primary_group(party: Party, on: dt.date) -> str | None:

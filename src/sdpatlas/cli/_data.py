@@ -20,7 +20,7 @@ from sdpatlas.errors import OutputError
 from sdpatlas.findings import DatasetError, Finding, Severity
 from sdpatlas.render import export as exports
 from sdpatlas.render.matrix import matrix_html, matrix_latex, matrix_markdown
-from sdpatlas.render.table import Column, Table, as_csv, as_json, render
+from sdpatlas.render.table import CSV_FORMATS, Column, Table, as_csv, as_json, render
 
 
 @click.command()
@@ -94,14 +94,15 @@ def build(state: State, db_path: Path | None) -> None:
                                "database elsewhere with --db PATH") from exc
 
 
-EXPORT_FORMATS = ("json", "csv", "xlsx", "md", "latex", "html", "datapackage", "cff")
+EXPORT_FORMATS = ("json", "csv", "csv-excel", "xlsx", "md", "latex", "html", "datapackage", "cff")
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json",
               show_default=True,
-              help="json: the whole dataset; csv: one row per partner × area; xlsx: a sheet per "
-                   "table; md/latex/html: the matrix; datapackage: a Frictionless package "
+              help="json: the whole dataset; csv: one row per partner × area (csv-excel: the "
+                   "same for Excel, UTF-8 with BOM); xlsx: Table 1 and a sheet per table; "
+                   "md/latex/html: the matrix; datapackage: a Frictionless package "
                    "(needs -o DIR); cff: CITATION.cff.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to this file (or folder for datapackage) instead of stdout.")
@@ -143,8 +144,8 @@ def _text_export(state: State, fmt: str) -> str:
     data = state.data
     if fmt == "json":
         return as_json(exports.dataset_json(data))
-    if fmt == "csv":
-        return as_csv(exports.coverage_table(data))
+    if fmt in CSV_FORMATS:
+        return as_csv(exports.coverage_table(data), excel=fmt == "csv-excel")
     if fmt == "cff":
         return exports.citation_cff(data)
     m = analysis.matrix(data)

@@ -33,7 +33,7 @@ from sdpatlas.eligibility._report import (
     trace_table,
 )
 from sdpatlas.findings import Finding
-from sdpatlas.render.table import as_json, render
+from sdpatlas.render.table import CSV_FORMATS, as_json, render
 
 
 def _problems(title: str, found: tuple[Finding, ...], more: int = 0) -> str:
@@ -84,7 +84,7 @@ def eligibility(ctx: click.Context, country: str | None, every: bool,
     decision = evaluate(state.data, rules, state.party(country).code, on)
     if fmt == "json":
         click.echo(as_json(decision.as_dict()), nl=False)
-    elif fmt == "csv":
+    elif fmt in CSV_FORMATS:
         click.echo(render(trace_table(decision), fmt), nl=False)
     else:
         echo_text(decision_text(decision, fmt), fmt)

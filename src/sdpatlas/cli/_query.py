@@ -12,15 +12,15 @@ from sdpatlas.cli._common import (
     State,
     as_of_option,
     day,
+    echo_text,
     emit,
     format_option,
     pass_state,
+    terminal_width,
 )
 from sdpatlas.names import UnknownName, resolve_area, resolve_group
-from sdpatlas.render import profiles
-from sdpatlas.render.jsonable import jsonable
-from sdpatlas.render.matrix import SYMBOLS, matrix_payload, matrix_table
-from sdpatlas.render.table import Cell, Column, Table, as_json
+from sdpatlas.render import profiles, questions
+from sdpatlas.render.table import CSV_FORMATS
 
 
 def _areas(state: State, names: tuple[str, ...]) -> list[int]:
@@ -54,7 +54,7 @@ def _groups(state: State, names: tuple[str, ...]) -> list[str]:
 def matrix(state: State, partners: tuple[str, ...], areas: tuple[str, ...],
            groups: tuple[str, ...], clusters: tuple[str, ...], order: str,
            as_of: dt.datetime | None, fmt: str) -> None:
-    """Table 1: which areas of cooperation each signed partnership covers."""
+    """Table 1: the areas each signed partnership covers."""
     data = state.data
     known_clusters = {c.key for c in data.clusters}
     for key in clusters:
@@ -66,7 +66,8 @@ def matrix(state: State, partners: tuple[str, ...], areas: tuple[str, ...],
                         clusters=clusters, as_of=day(as_of), order=order)
     if not m.partnerships:
         raise BadInput("no signed partnership matches these filters")
-    emit(matrix_table(m, data), fmt, matrix_payload(m))
+    answer = questions.matrix(m, data, display=fmt in ("table", "md"))
+    emit(answer.table, fmt, answer.payload)
 
 
 @click.command()
@@ -75,20 +76,8 @@ def matrix(state: State, partners: tuple[str, ...], areas: tuple[str, ...],
 @pass_state
 def partners(state: State, as_of: dt.datetime | None, fmt: str) -> None:
     """Every partner with a signed or prospective partnership."""
-    data, on = state.data, day(as_of) or dt.date.today()
-    rows = []
-    for p in sorted(data.partnerships, key=lambda p: (p.signed is None, str(p.signed or ""),
-                                                       p.partner)):
-        party = data.party(p.partner)
-        covered = sum(c.status.value == "yes" for c in p.coverage) if p.assessed else None
-        rows.append((p.partner, party.name, str(p.status), str(p.signed) if p.signed else None,
-                     ", ".join(party.groups_on(on)), covered,
-                     p.declared.count if p.declared else None))
-    columns = (Column("code", "Code"), Column("name", "Partner"), Column("status", "Status"),
-               Column("signed", "Signed"), Column("groups", "Groups"),
-               Column("areas_covered", "Areas (Table 1)", "right"),
-               Column("areas_declared", "Areas (text)", "right"))
-    emit(Table(columns, tuple(rows), title="Security and defence partnerships"), fmt)
+    answer = questions.partners(state.data, day(as_of) or dt.date.today())
+    emit(answer.table, fmt, answer.payload)
 
 
 @click.command()
@@ -97,23 +86,20 @@ def partners(state: State, as_of: dt.datetime | None, fmt: str) -> None:
 @format_option()
 @pass_state
 def partner(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> None:
-    """Profile of one partner: groups, lifecycle, dialogues, commitments, areas, sources."""
+    """Profile of one partner: its partnership, areas and sources.
+
+    Its groups, the partnership's lifecycle, signatories, dialogues, commitments, notes, the
+    areas it covers and the sources behind each statement.
+    """
     data, party = state.data, state.party(name)
     on = day(as_of) or dt.date.today()
-    if fmt == "json":
-        click.echo(as_json(profiles.partner_payload(data, party.code, on)), nl=False)
-        return
-    if fmt == "csv":
-        p = data.partnership(party.code)
-        rows = tuple((a.id, a.key, a.label, str(p.status_of(a.id)) if p else "unknown")
-                     for a in data.areas)
-        cols = (Column("area", "#"), Column("key", "Key"), Column("label", "Area"),
-                Column("status", "Status"))
-        emit(Table(cols, rows), fmt)
+    if fmt in ("json", *CSV_FORMATS):
+        answer = questions.partner(data, party.code, on)
+        emit(answer.table, fmt, answer.payload)
         return
     text = profiles.render_sections(f"{party.name} ({party.code})",
                                     profiles.partner_sections(data, party.code, on), fmt)
-    click.echo(text, nl=False)
+    echo_text(text, fmt)
 
 
 @click.command()
@@ -121,16 +107,9 @@ def partner(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> Non
 @format_option()
 @pass_state
 def areas(state: State, as_of: dt.datetime | None, fmt: str) -> None:
-    """The 26 areas of cooperation and how many partnerships cover each."""
-    data = state.data
-    signed = data.signed(day(as_of))
-    rows = tuple((a.id, a.key, a.short, a.cluster,
-                  sum(p.status_of(a.id).value == "yes" for p in signed), len(signed))
-                 for a in data.areas)
-    columns = (Column("id", "#", "right"), Column("key", "Key"), Column("label", "Area"),
-               Column("cluster", "Cluster"), Column("covered_by", "Covered by", "right"),
-               Column("of", "Of", "right"))
-    emit(Table(columns, rows, title="Areas of cooperation"), fmt)
+    """The 26 areas of cooperation and how many partners cover each."""
+    answer = questions.areas(state.data, day(as_of))
+    emit(answer.table, fmt, answer.payload)
 
 
 @click.command()
@@ -142,17 +121,12 @@ def area(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> None:
     """One area: its definition, who covers it and who does not."""
     data = state.data
     found = data.area(_areas(state, (name,))[0])
-    if fmt == "json":
-        click.echo(as_json(profiles.area_payload(data, found.id, day(as_of))), nl=False)
-        return
-    if fmt == "csv":
-        rows = tuple((p.partner, data.party(p.partner).name, str(p.status_of(found.id)))
-                     for p in data.signed(day(as_of)))
-        emit(Table((Column("partner", "Code"), Column("name", "Partner"),
-                    Column("status", "Status")), rows), fmt)
+    if fmt in ("json", *CSV_FORMATS):
+        answer = questions.area(data, found.id, day(as_of))
+        emit(answer.table, fmt, answer.payload)
         return
     sections = profiles.area_sections(data, found.id, day(as_of))
-    click.echo(profiles.render_sections(f"{found.id}. {found.label}", sections, fmt), nl=False)
+    echo_text(profiles.render_sections(f"{found.id}. {found.label}", sections, fmt), fmt)
 
 
 @click.command()
@@ -161,32 +135,13 @@ def area(state: State, name: str, as_of: dt.datetime | None, fmt: str) -> None:
 @format_option()
 @pass_state
 def compare(state: State, names: tuple[str, ...], differences: bool, fmt: str) -> None:
-    """Compare two or more partnerships: shared areas and those only one covers."""
-    data = state.data
+    """Compare partnerships: shared areas and those only one covers."""
     codes = [state.party(n).code for n in names]
     try:
-        result = analysis.compare(data, codes)
+        answer = questions.compare(state.data, codes, differences)
     except ValueError as exc:
         raise BadInput(str(exc)) from exc
-    rows: tuple[tuple[Cell, ...], ...] = tuple((a.id, a.short, *(SYMBOLS[s] for s in statuses))
-                 for a, statuses in result.rows
-                 if not differences or a.id in result.differing)
-    columns = (Column("area", "#", "right"), Column("label", "Area"),
-               *(Column(c, c) for c in result.partners))
-    notes = [f"Shared by all: {len(result.shared)} areas ({_ids(result.shared)})"]
-    notes += [f"Only {c}: {_ids(ids) or 'none'}" for c, ids in result.only.items()]
-    payload = {"partners": list(result.partners), "shared": list(result.shared),
-               "only": {c: list(ids) for c, ids in result.only.items()},
-               "differing": list(result.differing),
-               "rows": [{"area": a.id, "label": a.label,
-                         "status": {c: str(s) for c, s in zip(result.partners, st, strict=True)}}
-                        for a, st in result.rows]}
-    title = "Comparison: " + " vs ".join(data.party(c).name for c in result.partners)
-    emit(Table(columns, rows, title=title, notes=tuple(notes)), fmt, payload)
-
-
-def _ids(ids: tuple[int, ...]) -> str:
-    return ", ".join(str(i) for i in ids)
+    emit(answer.table, fmt, answer.payload)
 
 
 @click.command()
@@ -200,16 +155,13 @@ def _ids(ids: tuple[int, ...]) -> str:
 @pass_state
 def timeline(state: State, partners: tuple[str, ...], category: tuple[str, ...],
              as_of: dt.datetime | None, fmt: str) -> None:
-    """Signatures, negotiations, SAFE steps and Parliament's resolutions, oldest first."""
-    codes = {state.party(p).code for p in partners}
-    entries = [e for e in analysis.timeline(state.data, day(as_of))
-               if (not codes or codes & set(e.parties))
-               and (not category or e.category in category)]
-    rows = tuple((str(e.date), e.category, e.title, ", ".join(e.parties), ", ".join(e.sources))
-                 for e in entries)
-    columns = (Column("date", "Date"), Column("category", "Category"), Column("title", "What"),
-               Column("parties", "Parties"), Column("sources", "Sources"))
-    emit(Table(columns, rows, title="Timeline"), fmt)
+    """Signatures, negotiations, SAFE steps and resolutions, by date.
+
+    Oldest first, with the European Parliament's resolutions.
+    """
+    codes = tuple(state.party(p).code for p in partners)
+    answer = questions.timeline(state.data, day(as_of), codes, category)
+    emit(answer.table, fmt, answer.payload)
 
 
 @click.command()
@@ -218,33 +170,24 @@ def timeline(state: State, partners: tuple[str, ...], category: tuple[str, ...],
 @format_option()
 @pass_state
 def sources(state: State, confidence: str | None, fmt: str) -> None:
-    """Every cited document, with its confidence and how many facts cite it."""
-    data = state.data
-    usage = analysis.source_usage(data)
-    wide = fmt != "table"  # URLs make a terminal table unreadable
-    rows = tuple((s.id, s.kind, str(s.confidence), str(s.date) if s.date else None, s.title,
-                  usage[s.id], *((s.url,) if wide else ()))
-                 for s in data.sources if confidence is None or s.confidence == confidence)
-    columns = (Column("id", "Id"), Column("kind", "Kind"), Column("confidence", "Confidence"),
-               Column("date", "Date"), Column("title", "Title"),
-               Column("cited", "Cited", "right"), *((Column("url", "URL"),) if wide else ()))
-    emit(Table(columns, rows, title="Sources"), fmt)
+    """Every cited document, its confidence and how often it is cited."""
+    answer = questions.sources(state.data, confidence)
+    table = answer.table
+    if fmt == "table" and terminal_width() is not None:  # URLs break a wrapped table
+        table = table.without("url")
+    emit(table, fmt, answer.payload)
 
 
 @click.command()
 @format_option()
 @pass_state
 def conflicts(state: State, fmt: str) -> None:
-    """Facts on which sources disagree: every claim, the preferred one and why."""
-    data = state.data
-    rows = tuple((c.id, c.subject, c.preferred.value,
-                  " | ".join(f"{x.value} ({', '.join(x.sources)})" for x in c.claims
-                             if not x.preferred), c.reason)
-                 for c in data.conflicts)
-    columns = (Column("id", "Id"), Column("subject", "Subject"), Column("preferred", "Preferred"),
-               Column("other_claims", "Other claims"), Column("reason", "Why preferred"))
-    payload = jsonable(data.conflicts)
-    emit(Table(columns, rows, title=f"Conflicting claims ({len(rows)})"), fmt, payload)
+    """Facts on which sources disagree, and which claim is preferred.
+
+    Every claim with its sources, the preferred one and why.
+    """
+    answer = questions.conflicts(state.data)
+    emit(answer.table, fmt, answer.payload)
 
 
 COMMANDS = (matrix, partners, partner, areas, area, compare, timeline, sources, conflicts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from sdpatlas import __version__
 from sdpatlas.model import Dataset, PartialDate, Sources
 from sdpatlas.paths import SCHEMA_VERSION
 from sdpatlas.render.jsonable import JSON, jsonable
-from sdpatlas.render.table import Cell, Column, Table, as_csv, neutralise
+from sdpatlas.render.table import Cell, Column, Table, as_csv
 
 SEP = ";"
 
@@ -147,23 +146,11 @@ def write_xlsx(data: Dataset, path: Path) -> None:
 
 
 def xlsx_bytes(data: Dataset) -> bytes:
-    """A workbook with one sheet per tidy table; formula-like text is neutralised.
+    """A workbook: a wide "Table 1" sheet, then one sheet per tidy table (see
+    :mod:`sdpatlas.render.workbook`)."""
+    from sdpatlas.render.workbook import xlsx_bytes as workbook
 
-    Built in memory, so a full disk cannot leave the zip writer half-closed.
-    """
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for name, table in tables(data).items():
-        sheet = book.create_sheet(title=name[:31])
-        sheet.append([c.key for c in table.columns])
-        for row in table.rows:
-            sheet.append([neutralise(cell) for cell in row])
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook(data, tables(data))
 
 
 _INTEGER_COLUMNS = {"areas": {"id"}, "coverage": {"area"}, "partnerships": {"declared_count"}}

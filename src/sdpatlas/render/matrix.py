@@ -6,34 +6,64 @@ import html
 
 from sdpatlas.analysis import Matrix
 from sdpatlas.model import Coverage, Dataset
-from sdpatlas.render.table import Column, Table
+from sdpatlas.render.table import Cell, Column, Table
+from sdpatlas.render.words import count, listing, plural
 
-SYMBOLS = {Coverage.YES: "✓", Coverage.NO: "✗", Coverage.ALREADY_EXISTS: "exists",
+SYMBOLS = {Coverage.YES: "✓", Coverage.NO: "✗", Coverage.ALREADY_EXISTS: "○",
            Coverage.UNKNOWN: "?"}
 WORDS = {Coverage.YES: "covered", Coverage.NO: "not covered",
          Coverage.ALREADY_EXISTS: "already exists", Coverage.UNKNOWN: "not assessed"}
-LEGEND = "Legend: ✓ covered · ✗ not covered · exists = already exists · ? = not assessed"
+CELL_WORDS = {Coverage.YES: "yes", Coverage.NO: "no", Coverage.ALREADY_EXISTS: "already exists",
+              Coverage.UNKNOWN: "not assessed"}
+LEGEND = "Legend: ✓ covered · ✗ not covered · ○ already exists · ? not assessed"
 
 
-def matrix_table(m: Matrix, data: Dataset) -> Table:
-    """Areas as rows, partners (by code) as columns, with totals."""
+def matrix_table(m: Matrix, data: Dataset, *, display: bool = False) -> Table:
+    """Areas as rows, partners (by code) as columns: the one table behind every rendering.
+
+    The data form (CSV, JSON rows) has words (``yes``, ``no``, ``already exists``, ``not
+    assessed``) and no totals; ``display`` gives the reading form: symbols and a total row
+    and column, counting assessed partnerships only.
+    """
     codes = [p.code for p in m.parties]
-    columns = (Column("area", "#", "right"), Column("label", "Area"),
-               *(Column(code, code, "left") for code in codes), Column("total", "Total", "right"))
-    rows: list[tuple[str | int | None, ...]] = [
-        (a.id, a.short, *(SYMBOLS[m.status(c, a.id)] for c in codes), m.row_total(a.id))
-        for a in m.areas]
-    rows.append((None, "Total", *(m.column_total(c) for c in codes), None))
-    notes = [LEGEND, "Partners: " + "; ".join(
-        f"{p.code} {p.name} ({m.partnerships[i].signed})" for i, p in enumerate(m.parties))]
+    cell = SYMBOLS if display else CELL_WORDS
+    columns = (Column("area", "#", "right"), Column("short", "Area"),
+               *(Column(code, code, "left") for code in codes))
+    rows: list[tuple[Cell, ...]] = [
+        (a.id, a.short, *(cell[m.status(c, a.id)] for c in codes)) for a in m.areas]
+    if display:
+        columns += (Column("total", "Total", "right"),)
+        rows = [(*row, m.row_total(a.id)) for row, a in zip(rows, m.areas, strict=True)]
+        rows.append((None, "Total", *(m.column_total(p.partner) if p.assessed else None
+                                      for p in m.partnerships), None))
+    return Table(columns=columns, rows=tuple(rows), title=_title(m),
+                 notes=tuple(_notes(m, data, display)))
+
+
+def _title(m: Matrix) -> str:
+    assessed = sum(p.assessed for p in m.partnerships)
+    waiting = len(m.partnerships) - assessed
+    more = f"; {waiting} more signed, not yet assessed" if waiting else ""
+    return (f"Table 1: {count(assessed, 'assessed partnership')} × "
+            f"{count(len(m.areas), 'area')}{more}")
+
+
+def _notes(m: Matrix, data: Dataset, display: bool) -> list[str]:
+    notes = [LEGEND] if display else []
+    notes.append("Partners: " + "; ".join(
+        f"{p.code} {p.name} ({m.partnerships[i].signed})" for i, p in enumerate(m.parties)))
     blocks = _group_blocks(m, data)
     if blocks:
         notes.append("Groups: " + "; ".join(blocks))
+    waiting = [p.name for p, s in zip(m.parties, m.partnerships, strict=True) if not s.assessed]
+    if waiting:
+        notes.append(f"Signed but not yet assessed: {listing(waiting)}; "
+                     f"{plural(len(waiting), 'its', 'their')} areas read "
+                     "\"not assessed\" and no total counts "
+                     f"{plural(len(waiting), 'it', 'them')}.")
     if m.as_of:
         notes.append(f"As of {m.as_of.isoformat()}: only partnerships signed by then.")
-    title = f"Areas of cooperation in the EU's security and defence partnerships " \
-            f"({len(codes)} partners × {len(m.areas)} areas)"
-    return Table(columns=columns, rows=tuple(rows), title=title, notes=tuple(notes))
+    return notes
 
 
 def _group_blocks(m: Matrix, data: Dataset) -> list[str]:
@@ -50,9 +80,11 @@ def matrix_payload(m: Matrix) -> dict[str, object]:
     return {
         "as_of": m.as_of.isoformat() if m.as_of else None,
         "partners": [{"code": p.code, "name": p.name, "signed": str(s.signed),
-                      "group": g, "total": m.column_total(p.code)}
+                      "group": g, "assessed": s.assessed,
+                      "total": m.column_total(p.code) if s.assessed else None}
                      for p, s, g in zip(m.parties, m.partnerships, m.column_groups, strict=True)],
-        "areas": [{"id": a.id, "key": a.key, "label": a.label, "total": m.row_total(a.id)}
+        "areas": [{"id": a.id, "key": a.key, "label": a.label, "short": a.short,
+                   "total": m.row_total(a.id)}
                   for a in m.areas],
         "cells": {p.code: {str(a.id): str(m.status(p.code, a.id)) for a in m.areas}
                   for p in m.parties},

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from sdpatlas.render.terminal import fit_lines, grid
 
 Cell = str | int | float | None
-FORMATS = ("table", "json", "csv", "md")
+FORMATS = ("table", "json", "csv", "csv-excel", "md")
+CSV_FORMATS = ("csv", "csv-excel")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,13 @@ class Table:
     def records(self) -> list[dict[str, Cell]]:
         """The rows as mappings keyed by column key."""
         return [dict(zip((c.key for c in self.columns), row, strict=True)) for row in self.rows]
+
+    def without(self, *keys: str) -> Table:
+        """The same table without the columns of some keys (a narrower view of it)."""
+        keep = [i for i, c in enumerate(self.columns) if c.key not in keys]
+        return Table(tuple(self.columns[i] for i in keep),
+                     tuple(tuple(row[i] for i in keep) for row in self.rows),
+                     self.title, self.notes)
 
 
 def _text(cell: Cell) -> str:
@@ -82,13 +90,16 @@ def neutralise(cell: Cell) -> Cell:
     return cell
 
 
-def as_csv(table: Table) -> str:
-    """CSV with a header row of column keys."""
+def as_csv(table: Table, *, excel: bool = False) -> str:
+    """CSV with a header row of column keys.
+
+    ``excel``: the variant Excel on Windows opens as UTF-8 (a byte order mark, CRLF lines).
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
     writer.writerow([c.key for c in table.columns])
     writer.writerows([[neutralise(cell) for cell in row] for row in table.rows])
-    return buffer.getvalue()
+    return ("\ufeff" if excel else "") + buffer.getvalue()
 
 
 def as_json(payload: object) -> str:
@@ -104,8 +115,8 @@ def render(table: Table, fmt: str, payload: object | None = None,
         return as_text(table, width)
     if fmt == "md":
         return as_markdown(table)
-    if fmt == "csv":
-        return as_csv(table)
+    if fmt in CSV_FORMATS:
+        return as_csv(table, excel=fmt == "csv-excel")
     if fmt == "json":
         return as_json(table.records() if payload is None else payload)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from sdpatlas import analysis
-from sdpatlas.model import Coverage
-from sdpatlas.render import profiles
+from sdpatlas.render import questions
 from sdpatlas.render.analysis import area_findings_lines, area_findings_payload, p_text
 from sdpatlas.render.jsonable import JSON
-from sdpatlas.render.table import Column, Table
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web.views._common import AREA, AS_OF, CLUSTERS, STATUS_ORDER, schema
 
@@ -15,24 +13,17 @@ from sdpatlas.web.views._common import AREA, AS_OF, CLUSTERS, STATUS_ORDER, sche
 def areas_view(ctx: Ctx) -> Result:
     """Every area with its cluster and how many signed partnerships cover it."""
     data = ctx.site.data
-    signed = data.signed(ctx.args.day("as_of"))
-    clusters = ctx.args.texts("cluster")
-    chosen = [a for a in data.areas if not clusters or a.cluster in clusters]
-    rows = tuple((a.id, a.key, a.short, a.cluster,
-                  sum(p.status_of(a.id) is Coverage.YES for p in signed), len(signed))
-                 for a in chosen)
-    columns = (Column("id", "#", "right"), Column("key", "Key"), Column("label", "Area"),
-               Column("cluster", "Cluster"), Column("covered_by", "Covered by", "right"),
-               Column("of", "Of", "right"))
-    items: list[JSON] = [{"id": a.id, "key": a.key, "label": a.label, "short": a.short,
-                          "cluster": a.cluster, "covered_by": row[4], "of": row[5],
-                          "url": ctx.urls.area(a.id)} for a, row in zip(chosen, rows, strict=True)]
+    as_of = ctx.args.day("as_of")
+    answer = questions.areas(data, as_of, tuple(ctx.args.texts("cluster")))
+    items: list[JSON] = [{**item, "url": ctx.urls.area(int(str(item["id"])))}
+                         for item in answer.items if isinstance(item, dict)]
     by_cluster = [(c, [i for i in items if isinstance(i, dict) and i["cluster"] == c.key])
                   for c in data.clusters]
     return Result({"items": items, "total": len(items)}, "Areas of cooperation",
-                  table=Table(columns, rows, title="Areas of cooperation"),
+                  table=answer.table,
                   context={"by_cluster": [(c, i) for c, i in by_cluster if i],
-                           "signed_count": len(signed)})
+                           "assessed_count": len(analysis.assessed(data, as_of)),
+                           "counted_note": answer.table.notes[0]})
 
 
 def area_view(ctx: Ctx) -> Result:
@@ -41,16 +32,13 @@ def area_view(ctx: Ctx) -> Result:
     area = data.area(ctx.args.number("area") or 0)
     as_of = ctx.args.day("as_of")
     groups = analysis.area_coverage(data, area.id, as_of)
-    rows = tuple((p.partner, ctx.site.names[p.partner], str(p.status_of(area.id)))
-                 for p in data.signed(as_of))
-    table = Table((Column("partner", "Code"), Column("name", "Partner"),
-                   Column("status", "Status")), rows)
+    answer = questions.area(data, area.id, as_of)
+    assert isinstance(answer.payload, dict)
     cluster = ctx.site.cluster_labels.get(area.cluster, area.cluster)
     result = analysis.analyse(data, as_of)
     found = analysis.area_findings(result, area.id)
-    payload = {**profiles.area_payload(data, area.id, as_of),
-               "findings": area_findings_payload(found, result)}
-    return Result(payload, f"{area.id}. {area.label}", table=table, context={
+    payload = {**answer.payload, "findings": area_findings_payload(found, result)}
+    return Result(payload, f"{area.id}. {area.label}", table=answer.table, context={
         "area": area, "groups": groups, "cluster": cluster, "order": STATUS_ORDER,
         "found": found, "finding_lines": area_findings_lines(found, result, data),
         "p_text": p_text, **_neighbours(ctx, area.id)})

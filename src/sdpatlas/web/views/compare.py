@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from sdpatlas import analysis
-from sdpatlas.render.jsonable import JSON
-from sdpatlas.render.matrix import SYMBOLS
-from sdpatlas.render.table import Column, Table
+from sdpatlas.render import questions
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web._errors import error
 from sdpatlas.web._params import Param
@@ -33,26 +31,16 @@ def compare_view(ctx: Ctx) -> Result:
         raise error("bad-parameter", f"choose {MIN_PARTNERS} to {MAX_PARTNERS} different "
                     f"partners to compare, not {len(codes)} (e.g. ?partner=JPN&partner=IND)",
                     tuple(p.partner for p in choices))
+    only_diff = ctx.args.flag("differences")
     try:
-        result = analysis.compare(data, codes)
+        answer = questions.compare(data, list(codes), only_diff)
     except ValueError as exc:
         raise error("not-comparable", f"{exc}; choose among partners whose areas have been "
                     "assessed", tuple(p.partner for p in choices)) from exc
-    only_diff = ctx.args.flag("differences")
+    result = analysis.compare(data, codes)
     rows = [(a, st) for a, st in result.rows if not only_diff or a.id in result.differing]
-    payload: dict[str, JSON] = {
-        "partners": [{"code": c, "name": ctx.site.names[c]} for c in result.partners],
-        "shared": list(result.shared),
-        "only": {c: list(ids) for c, ids in result.only.items()},
-        "differing": list(result.differing),
-        "rows": [{"area": a.id, "label": a.label,
-                  "status": {c: str(s) for c, s in zip(result.partners, st, strict=True)}}
-                 for a, st in rows],
-    }
-    table = Table((Column("area", "#", "right"), Column("label", "Area"),
-                   *(Column(c, c) for c in result.partners)),
-                  tuple((a.id, a.short, *(SYMBOLS[s] for s in st)) for a, st in rows),
-                  title="Comparison: " + " vs ".join(ctx.site.names[c] for c in result.partners))
+    assert isinstance(answer.payload, dict)
+    payload, table = answer.payload, answer.table
     title = "Compare " + " and ".join(ctx.site.names[c] for c in result.partners)
     return Result(payload, title, table=table, context={
         "choices": choices, "result": result, "rows": rows, "chosen": result.partners})

@@ -6,8 +6,7 @@ from itertools import groupby
 
 from sdpatlas import analysis
 from sdpatlas.model import Confidence
-from sdpatlas.render.jsonable import JSON, jsonable
-from sdpatlas.render.table import Column, Table
+from sdpatlas.render import questions
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result, page_of
 from sdpatlas.web._params import Param
 from sdpatlas.web.views._common import AS_OF, PAGED, PARTNERS, schema
@@ -21,19 +20,17 @@ CONFIDENCE = Param("confidence", "choice", "Only sources of this confidence.",
 
 def timeline_view(ctx: Ctx) -> Result:
     """Signatures, negotiations, SAFE steps and Parliament's resolutions, oldest first."""
-    codes, kinds = set(ctx.args.texts("partner")), ctx.args.texts("category")
-    entries = [e for e in analysis.timeline(ctx.site.data, ctx.args.day("as_of"))
-               if (not codes or codes & set(e.parties)) and (not kinds or e.category in kinds)]
-    items: list[JSON] = [{**jsonable(e), "year": e.date.year} for e in entries]  # type: ignore[dict-item]
-    shown, paging = page_of(ctx, items)
+    codes, kinds = tuple(ctx.args.texts("partner")), tuple(ctx.args.texts("category"))
+    as_of = ctx.args.day("as_of")
+    answer = questions.timeline(ctx.site.data, as_of, codes, kinds)
+    entries = [e for e in analysis.timeline(ctx.site.data, as_of)
+               if (not codes or set(codes) & set(e.parties))
+               and (not kinds or e.category in kinds)]
+    shown, paging = page_of(ctx, answer.items)
     offset = ctx.args.integer("offset")
     page = entries[offset:offset + len(shown)]
-    rows = tuple((str(e.date), e.category, e.title, ", ".join(e.parties), ", ".join(e.sources))
-                 for e in entries)
-    columns = (Column("date", "Date"), Column("category", "Category"), Column("title", "What"),
-               Column("parties", "Parties"), Column("sources", "Sources"))
     years = [(year, list(group)) for year, group in groupby(page, key=lambda e: e.date.year)]
-    return Result({"items": shown, **paging}, "Timeline", table=Table(columns, rows, "Timeline"),
+    return Result({"items": shown, **paging}, "Timeline", table=answer.table,
                   context={"years": years, "categories": CATEGORIES})
 
 
@@ -43,16 +40,10 @@ def sources_view(ctx: Ctx) -> Result:
     usage = analysis.source_usage(data)
     confidence = ctx.args.text("confidence")
     chosen = [s for s in data.sources if confidence is None or str(s.confidence) == confidence]
-    items: list[JSON] = [{**jsonable(s), "cited": usage[s.id]}  # type: ignore[dict-item]
-                         for s in chosen]
-    shown, paging = page_of(ctx, items)
-    rows = tuple((s.id, s.kind, str(s.confidence), str(s.date) if s.date else None, s.title,
-                  s.url, usage[s.id]) for s in chosen)
-    columns = (Column("id", "Id"), Column("kind", "Kind"), Column("confidence", "Confidence"),
-               Column("date", "Date"), Column("title", "Title"), Column("url", "URL"),
-               Column("cited", "Cited", "right"))
+    answer = questions.sources(data, confidence)
+    shown, paging = page_of(ctx, answer.items)
     offset = ctx.args.integer("offset")
-    return Result({"items": shown, **paging}, "Sources", table=Table(columns, rows, "Sources"),
+    return Result({"items": shown, **paging}, "Sources", table=answer.table,
                   context={"sources": chosen[offset:offset + len(shown)], "usage": usage,
                            "confidences": [str(c) for c in Confidence]})
 
@@ -60,16 +51,10 @@ def sources_view(ctx: Ctx) -> Result:
 def conflicts_view(ctx: Ctx) -> Result:
     """Facts on which sources disagree: every claim, the preferred one and why."""
     conflicts = ctx.site.data.conflicts
-    items: list[JSON] = [jsonable(c) for c in conflicts]
-    shown, paging = page_of(ctx, items)
-    rows = tuple((c.id, c.subject, c.preferred.value,
-                  " | ".join(f"{x.value} ({', '.join(x.sources)})" for x in c.claims
-                             if not x.preferred), c.reason) for c in conflicts)
-    columns = (Column("id", "Id"), Column("subject", "Subject"), Column("preferred", "Preferred"),
-               Column("other_claims", "Other claims"), Column("reason", "Why preferred"))
+    answer = questions.conflicts(ctx.site.data)
+    shown, paging = page_of(ctx, answer.items)
     offset = ctx.args.integer("offset")
-    return Result({"items": shown, **paging}, "Conflicting claims",
-                  table=Table(columns, rows, f"Conflicting claims ({len(rows)})"),
+    return Result({"items": shown, **paging}, "Conflicting claims", table=answer.table,
                   context={"conflicts": conflicts[offset:offset + len(shown)]})
 
 

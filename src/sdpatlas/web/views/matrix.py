@@ -7,8 +7,9 @@ from itertools import groupby
 
 from sdpatlas import analysis
 from sdpatlas.model import Coverage, Dataset
+from sdpatlas.render import questions
 from sdpatlas.render.jsonable import JSON, jsonable
-from sdpatlas.render.matrix import LEGEND, WORDS, matrix_payload, matrix_table
+from sdpatlas.render.matrix import LEGEND, WORDS
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web._errors import error
 from sdpatlas.web._params import Param
@@ -66,14 +67,16 @@ def matrix_view(ctx: Ctx) -> Result:
                                 parties=tuple(m.parties[i] for i in keep),
                                 column_groups=tuple(m.column_groups[i] for i in keep))
     marks = highlights(data, m)
+    answer = questions.matrix(m, data)
+    assert isinstance(answer.payload, dict)
     payload: dict[str, JSON] = {
-        **jsonable(matrix_payload(m)),  # type: ignore[dict-item]
+        **answer.payload,
         "legend": {str(s): w for s, w in WORDS.items()},
         "highlights": {k: list(v) for k, v in marks.items()},
         "not_assessed": [p.code for p in m.parties if p.code in unassessed],
     }
     title = "The partnership matrix"
-    table = matrix_table(m, data)
+    table = answer.table
     shown_groups = {g for p in data.signed()
                     for g in data.party(p.partner).groups_on(ctx.site.today)}
     return Result(payload, title, table=table, context={

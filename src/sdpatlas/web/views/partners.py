@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from sdpatlas import analysis
 from sdpatlas.model import Coverage, Dataset, Partnership, PartnershipStatus
-from sdpatlas.render import profiles
+from sdpatlas.render import questions
 from sdpatlas.render.analysis import (
     partner_findings_lines,
     partner_findings_payload,
     prediction_sections,
 )
 from sdpatlas.render.jsonable import JSON, jsonable
-from sdpatlas.render.table import Cell, Column, Table
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result, page_of
 from sdpatlas.web._errors import error
 from sdpatlas.web.views._common import (
@@ -24,38 +23,14 @@ from sdpatlas.web.views._common import (
     source_records,
 )
 
-STATUS_RANK = {s: i for i, s in enumerate(PartnershipStatus)}
-COLUMNS = (Column("code", "Code"), Column("name", "Partner"), Column("status", "Status"),
-           Column("signed", "Signed"), Column("groups", "Groups"),
-           Column("areas_covered", "Areas (Table 1)", "right"),
-           Column("areas_declared", "Areas (text)", "right"))
-
-
-def _ordered(data: Dataset) -> list[Partnership]:
-    return sorted(data.partnerships, key=lambda p: (STATUS_RANK[p.status], str(p.signed or ""),
-                                                    p.partner))
-
 
 def partners_view(ctx: Ctx) -> Result:
     """Every partnership, signed first (by date), then negotiating, exploring, proposed."""
-    data = ctx.site.data
-    on = ctx.args.day("as_of") or ctx.site.today
-    rows: list[tuple[Cell, ...]] = []
-    items: list[JSON] = []
-    for p in _ordered(data):
-        party = data.party(p.partner)
-        groups = party.groups_on(on)
-        covered = sum(c.status is Coverage.YES for c in p.coverage) if p.assessed else None
-        declared = p.declared.count if p.declared else None
-        rows.append((p.partner, party.name, str(p.status), str(p.signed) if p.signed else None,
-                     ", ".join(groups), covered, declared))
-        items.append({"code": p.partner, "name": party.name, "status": str(p.status),
-                      "signed": str(p.signed) if p.signed else None, "groups": list(groups),
-                      "assessed": p.assessed, "areas_covered": covered,
-                      "areas_declared": declared, "title": p.title,
-                      "url": ctx.urls.partner(p.partner)})
+    answer = questions.partners(ctx.site.data, ctx.args.day("as_of") or ctx.site.today)
+    items: list[JSON] = [{**item, "url": ctx.urls.partner(str(item["code"]))}
+                         for item in answer.items if isinstance(item, dict)]
     shown, paging = page_of(ctx, items)
-    table = Table(COLUMNS, tuple(rows), title="Security and defence partnerships")
+    table = answer.table
     by_status = {s: [i for i in shown if isinstance(i, dict) and i["status"] == str(s)]
                  for s in PartnershipStatus}
     return Result({"items": shown, **paging}, "Partners", table=table,
@@ -102,17 +77,17 @@ def partner_view(ctx: Ctx) -> Result:
     cited = [s for m in party.memberships for s in m.sources] + list(p.cited())
     sources = source_records(data, tuple(cited))
     findings, compares = _compares(ctx, code)
+    answer = questions.partner(data, code, on)
+    assert isinstance(answer.payload, dict)
     payload: dict[str, JSON] = {
-        **profiles.partner_payload(data, code, on),
+        **answer.payload,
         "rare_areas": [{"area": a, "covered_by": list(c)} for a, c in rare],
         "conflicts": jsonable(conflicts),
         "sources": jsonable(sources),
         "findings": findings,
     }
     by_status = {s: [c for c in p.coverage if c.status is s] for s in STATUS_ORDER}
-    rows = tuple((a.id, a.key, a.label, str(p.status_of(a.id))) for a in data.areas)
-    table = Table((Column("area", "#"), Column("key", "Key"), Column("label", "Area"),
-                   Column("status", "Status")), rows)
+    table = answer.table
     memberships = [m for m in party.memberships if m.active(on)]
     return Result(payload, f"{party.name}", table=table, context={
         "party": party, "p": p, "memberships": memberships, "by_status": by_status,
