@@ -357,6 +357,14 @@ def test_content_hash_never_opens_a_special_file(data_dir: Path) -> None:
     assert [f.code for f in raised.value.findings] == ["special-file"]
 
 
+@pytest.mark.parametrize("file", ["sources.yaml", "parties.yaml", "groups.yaml"])
+def test_an_unread_definition_file_is_the_only_error(data_dir: Path, file: str) -> None:
+    os.mkfifo(data_dir / f"{file}.tmp")
+    (data_dir / f"{file}.tmp").replace(data_dir / file)
+    found = [(f.code, f.file) for f in validate(data_dir) if f.severity == "error"]
+    assert found == [("special-file", f"data/{file}")]
+
+
 def test_one_mistake_repeated_is_listed_a_bounded_number_of_times(data_dir: Path) -> None:
     ids = ", ".join(f"nosuch{i}" for i in range(5000))
     edit(data_dir / ALB, "coverage_sources: [brief]", f"coverage_sources: [{ids}]")

@@ -37,6 +37,10 @@ _FILES: dict[str, tuple[str, bool, set[str]]] = {
     "conflicts.yaml": ("conflicts", False, set()),
 }
 
+# reference kind → the file that defines its ids (unread: its references are not checked)
+_DEFINED_IN = {"source": "sources.yaml", "party": "parties.yaml", "area": "taxonomy.yaml",
+               "group": "groups.yaml", "cluster": "taxonomy.yaml"}
+
 
 def load(directory: Path) -> Dataset:
     """Load and validate a dataset directory; DatasetError if anything is wrong."""
@@ -131,13 +135,15 @@ def _load(directory: Path) -> tuple[Dataset | None, list[Finding]]:
     _checks.unique(resolutions, lambda r: r.id, "resolution id", ctx)
     _checks.unique(conflicts, lambda c: c.id, "conflict id", ctx)
     _checks.aliases(parties, ctx)
-    _checks.references(ctx, {
+    known = {
         "source": {s.record.id for s in sources},
         "party": {p.record.code for p in parties},
         "area": {str(a.record.id) for a in areas},
         "group": {g.record.key for g in groups},
         "cluster": {c.record.key for c in clusters},
-    })
+    }
+    _checks.references(ctx, {kind: ids for kind, ids in known.items()
+                             if _DEFINED_IN[kind] in files.fields})
     area_ids = {a.record.id for a in areas}
     for item in partnerships:
         stem = Path(item.mapping.file).stem

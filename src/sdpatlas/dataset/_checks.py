@@ -39,11 +39,11 @@ def unique(items: Iterable[Located[T]], key: Callable[[T], object], what: str,
 
 
 def references(ctx: Context, known: dict[str, set[str]]) -> None:
-    """Report references to sources, parties, areas, groups and clusters that do not exist."""
+    """Report references that do not exist (of the kinds in ``known`` only)."""
     codes = {"source": "unknown-source", "party": "unknown-party", "area": "unknown-area",
              "group": "unknown-group", "cluster": "unknown-cluster"}
     for ref in ctx.refs:
-        if ref.target not in known[ref.kind]:
+        if ref.kind in known and ref.target not in known[ref.kind]:
             code = codes[ref.kind]
             hint = "" if ctx.full(code) else _suggest(ref.target, known[ref.kind])
             ctx.report(code, f"{ref.kind} {ref.target!r} does not exist{hint}",
