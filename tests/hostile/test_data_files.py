@@ -29,7 +29,8 @@ from hypothesis import strategies as st
 
 from sdpatlas import paths
 from sdpatlas.cli import cli
-from sdpatlas.coding import LexiconError
+from sdpatlas.coding import CodingError, LexiconError
+from sdpatlas.coding._vocabulary import load_wordlist
 from sdpatlas.coding.lexicon import load_lexicon
 from sdpatlas.dataset import validate
 from sdpatlas.dataset._fields import MAX_PER_CODE
@@ -348,6 +349,12 @@ def test_the_lexicon_refuses_a_fifo(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "lexicon.yaml")
     with pytest.raises(LexiconError, match="special-file"):
         load_lexicon(tmp_path / "lexicon.yaml", ())
+
+
+def test_a_broken_word_list_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "words.txt").write_bytes(b"cafe\ncaf\xe9\n")
+    with pytest.raises(CodingError, match=r"words\.txt: cannot read the word list"):
+        load_wordlist(tmp_path / "words.txt")
 
 
 def test_content_hash_never_opens_a_special_file(data_dir: Path) -> None:

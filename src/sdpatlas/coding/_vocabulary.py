@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from sdpatlas.coding._errors import CodingError
+from sdpatlas.paths import DataFileError, read_data_file
+
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "al", "ally", "ment", "ments",
              "ion", "ions", "ity", "ities", "ive", "ness")
@@ -35,7 +38,12 @@ def load_wordlist(path: Path) -> frozenset[str]:
     """The words of a one-word-a-line file (lines starting with # are comments)."""
     if not path.is_file():
         return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = read_data_file(path).decode("utf-8").splitlines()
+    except (DataFileError, UnicodeDecodeError) as exc:
+        raise CodingError(f"{path}: cannot read the word list: {exc}",
+                          hint="Rebuild it as UTF-8 text, one word a line (see "
+                               "sdpatlas.coding._vocabulary).") from exc
     return frozenset(line.strip().casefold() for line in lines
                      if line.strip() and not line.startswith("#"))
 
