@@ -79,7 +79,7 @@ def trace_table(d: Decision) -> Table:
                Column("outcome", "Outcome"), Column("confidence", "Confidence"),
                Column("sources", "Sources"), Column("reason", "Reason"))
     rows = tuple((s.rule, s.provision, s.outcome.value, s.confidence.value,
-                  " ".join(s.sources), s.reason) for s in d.trace)
+                  ", ".join(s.sources), s.reason) for s in d.trace)
     return Table(columns, rows, title=f"{d.name}: SAFE trace as of {d.as_of}")
 
 
