@@ -38,7 +38,8 @@ COMMAND_MODULES = {
     **dict.fromkeys(("analyse", "similar", "predict", "chart", "report"), "_analyse"),
     **dict.fromkeys(("eligibility", "components"), "_eligibility"),
     "serve": "_web",
-    "diff": "_history",
+    "site": "_site",
+    **dict.fromkeys(("diff", "changelog"), "_history"),
     **dict.fromkeys(("code", "evaluate"), "_code"),
 }
 
