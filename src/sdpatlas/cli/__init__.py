@@ -39,7 +39,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("eligibility", "components"), "_eligibility"),
     "serve": "_web",
     "site": "_site",
-    **dict.fromkeys(("diff", "changelog"), "_history"),
+    "diff": "_history",
     **dict.fromkeys(("code", "evaluate"), "_code"),
 }
 
