@@ -243,3 +243,24 @@ def test_a_marked_list_item_needs_no_cue_but_a_bare_sentence_does(coder: Coder) 
     assert coder.code_text("– a seminar for officers;").area(11).evidence[0].rule == (
         "term+list-item")
     assert status(coder, "A seminar for officers.", 11) is Coverage.UNKNOWN
+
+
+def test_a_cue_inside_a_threat_name_does_not_activate_it(coder: Coder) -> None:
+    text = "Dozens of its citizens travelled to the region as foreign terrorist fighters."
+    assert status(coder, text, 8) is Coverage.NO
+
+
+@pytest.mark.parametrize("text", [
+    "WHEREAS the Parties share the objective of strengthening international peace and "
+    "security,",
+    "The Council regrets that no agreement could be reached on participation in SAFE.",
+])
+def test_recitals_and_regrets_state_no_cooperation(coder: Coder, text: str) -> None:
+    p = coder.code_text(text)
+    assert {c.area for c in p.coverage if c.status is Coverage.YES} == set()
+
+
+def test_an_existing_agreement_in_a_recital_still_counts(coder: Coder) -> None:
+    text = ("WHEREAS the Agreement on the security of classified information between the "
+            "Parties has been in force since 2011,")
+    assert status(coder, text, 22) is Coverage.ALREADY_EXISTS

@@ -22,10 +22,11 @@ cooperate in it:
   without stating anything: every match is a note;
 - *context-only* — a segment that states a concern, a threat or a fact ("context" cues such
   as "condemn", "concerned", "according to") or one actor's own measures ("presented its")
-  and has no cue of the parties acting together or for each other ("cooperation", "party"
-  or "support" cues),
-  or that speaks of the Member States alone ("internal"
-  cues, with no "party" cue): every match is a note.
+  and has no cue of the parties acting together or for each other, or of what they already
+  share ("cooperation", "party", "support" or "exists" cues), or that speaks of the Member
+  States alone ("internal" cues, with no "party" cue), or a preamble recital ("WHEREAS…",
+  "Recognising…") that states no cooperation, support or existing agreement: every match is
+  a note.
 
 For areas marked ``existence`` (22, security of information) a positive tag is
 ``already_exists`` when the segment says the agreement exists and does not speak of
@@ -59,6 +60,10 @@ _METADATA_LINE = re.compile(
     r"|classification|contact|from|to|origin|ref(?:erence)?|our ref|document)\s*:", re.I)
 _REFERENCE = re.compile(r"\((?:OR|or)\. ?[a-z]{2}\)"
                         r"|\b(?:JOIN|COM|SWD|SEC|EEAS|ST)\s?\(\d{4}\)\s?\d+")
+_RECITAL = re.compile(
+    r"\s*(?:whereas|recognising|recognizing|noting|considering|recalling|reaffirming"
+    r"|acknowledging|concerned|convinced|determined|desiring|bearing in mind|having regard"
+    r"|welcoming|stressing|underlining|emphasising|emphasizing|mindful|aware)\b", re.I)
 _DOCUMENT_NUMBER = re.compile(r"\b\d{3,5}/\d{2}\b")
 _CODE = re.compile(r"\b(?!UNSCR?\b|RES\b|ISO\b)[A-Z]{2,}(?:/[A-Z]{2,})?\s\d{1,4}\b"
                    r"(?![.,]\d|\s*(?:million|billion|thousand|bn|per)\b)")
@@ -115,11 +120,20 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
     for index in sorted(hits):
         lead = _lead_in(segments, index)
         inherited = cues[lead] if lead is not None else []
-        tags = _segment_tags(text, segments[index], hits[index], cues[index], inherited,
+        own = _outside_threats(cues[index], hits[index])
+        tags = _segment_tags(text, segments[index], hits[index], own, inherited,
                              excluded[index], lexicon)
-        verdict = _segment_verdict(text, segments[index], cues[index] + inherited)
+        verdict = _segment_verdict(text, segments[index], own + inherited)
         out.extend(tags if verdict is None else [_as_note(t, verdict) for t in tags])
     return out
+
+
+def _outside_threats(cues: list[Hit], found: list[_Found]) -> list[Hit]:
+    """The cues that are not part of a threat's own name ("fight" in "foreign fighters")."""
+    threats = [f.hit for f in found if f.entry.kind == "threat"]
+    if not threats:
+        return cues
+    return [c for c in cues if not any(t.start <= c.start and c.end <= t.end for t in threats)]
 
 
 def is_metadata(text: str) -> bool:
@@ -144,7 +158,9 @@ def _segment_verdict(text: str, seg: Segment, cues: list[Hit]) -> str | None:
     if seg.kind == "heading" or _is_list_item(text, seg):
         return None
     kinds = {e.kind for c in cues for e in c.entries}
-    together = bool(kinds & {"cooperation", "party", "support"})
+    if _RECITAL.match(seg.text) and not kinds & {"cooperation", "support", "exists"}:
+        return "context-only"
+    together = bool(kinds & {"cooperation", "party", "support", "exists"})
     if ("context" in kinds and not together) or ("internal" in kinds and "party" not in kinds):
         return "context-only"
     return None
