@@ -467,6 +467,25 @@ def test_a_real_unusable_cache_falls_back_and_leaves_no_temporary_database(
     assert tree(cache) == before and os.listdir(tmp_path / "tmp") == []
 
 
+def test_a_killed_process_temporary_database_is_removed_by_the_next(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(THESIS)
+    env = _cache_env(tmp_path / "file" / "cache", tmp_path / "tmp")
+    (tmp_path / "tmp" / "sdpatlas-bom-theirs").mkdir()
+    script = ("import os, signal, warnings\n"
+              "from pathlib import Path\n"
+              "from sdpatlas.store import open_dataset\n"
+              "warnings.simplefilter('ignore')\n"
+              f"open_dataset(Path({str(FIXTURE_DATA)!r}))\n"
+              "os.kill(os.getpid(), signal.SIGKILL)\n")
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True,
+                            timeout=SECONDS, env={**os.environ, **env}, check=False)
+    assert killed.returncode == -9
+    (orphan,) = (tmp_path / "tmp").glob("sdpatlas-db-*")
+    done = child("partners", env=env)
+    assert done.returncode == 0 and done.stderr.startswith("warning: the cache cannot be used")
+    assert os.listdir(tmp_path / "tmp") == ["sdpatlas-bom-theirs"] and not orphan.exists()
+
+
 def test_build_into_an_unusable_cache_says_how_to_fix_it(tmp_path: Path) -> None:
     (tmp_path / "file").write_bytes(THESIS)
     done = child("build", env=_cache_env(tmp_path / "file" / "cache", tmp_path / "tmp"))

@@ -41,6 +41,7 @@ STALE_AFTER = 600
 by a killed build (a running build writes to its file all the time)."""
 
 _TEMPORARIES = (".atlas-*.sqlite.*.part", ".atlas-*.sqlite.*.tmp")
+_PRIVATE = "sdpatlas-db-"  # + pid + "-" + random: a process's fallback database folder
 
 # SQLite's primary result codes that mean the file is damaged or cannot be read:
 # IOERR, CORRUPT, CANTOPEN, FORMAT, NOTADB, PERM
@@ -94,9 +95,33 @@ def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Pat
     return removed
 
 
-def _temporaries(folder: Path) -> Iterator[Path]:
+def remove_orphan_folders(base: Path) -> list[Path]:
+    """Remove the private database folders in ``base`` of this user's processes that died."""
+    removed = []
+    for folder in _temporaries(base, (f"{_PRIVATE}*-*",)):
+        pid = folder.name[len(_PRIVATE):].split("-", 1)[0]
+        with contextlib.suppress(OSError):
+            info = folder.lstat()
+            if (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and pid.isdigit()
+                    and not _alive(int(pid))):
+                shutil.rmtree(folder)
+                removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True
+
+
+def _temporaries(folder: Path, patterns: tuple[str, ...] = _TEMPORARIES) -> Iterator[Path]:
     with contextlib.suppress(OSError):
-        for pattern in _TEMPORARIES:
+        for pattern in patterns:
             yield from folder.glob(pattern)
 
 
@@ -206,9 +231,12 @@ def open_dataset(directory: Path) -> tuple[Dataset, Path]:
 
 
 def _build_private(data: Dataset, cause: OutputError) -> Path:
-    """Build into a new private temporary folder, removed at exit."""
+    """Build into a new private temporary folder, removed at exit (or, if the process is
+    killed, by the next one that needs such a folder)."""
     try:
-        folder = Path(tempfile.mkdtemp(prefix="sdpatlas-"))
+        base = Path(tempfile.gettempdir())
+        remove_orphan_folders(base)
+        folder = Path(tempfile.mkdtemp(prefix=f"{_PRIVATE}{os.getpid()}-", dir=base))
         atexit.register(shutil.rmtree, folder, True)
         path = build(data, folder / "atlas.sqlite")
     except (OSError, OutputError) as exc:
