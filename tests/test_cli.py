@@ -223,7 +223,8 @@ def test_validate_checks_the_safe_rules_too(tmp_path: Path) -> None:
     result = run("validate", "--format", "json", data=data)
     assert result.exit_code == 1
     errors = [f for f in json.loads(result.stdout) if f["severity"] == "error"]
-    assert [(f["code"], f["file"]) for f in errors] == [("unknown-source", "data/rules/safe.yaml")]
+    assert [(f["code"], f["file"]) for f in errors] == [
+        ("version-not-moved", "data/CHANGELOG.md"), ("unknown-source", "data/rules/safe.yaml")]
 
 
 def test_sources_cited_only_by_rules_are_not_unused() -> None:

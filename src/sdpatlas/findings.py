@@ -95,6 +95,18 @@ KINDS: tuple[FindingKind, ...] = (
     FindingKind("file-name-mismatch", Severity.ERROR,
                 "A partnership file is not named by its partner",
                 "Name the file after the partner code, e.g. partnerships/NOR.yaml."),
+    FindingKind("unversioned", Severity.WARNING, "The dataset has no version",
+                "Add dataset.yaml with `version: YYYY.MM.N` and `coverage: YYYY-MM-DD` "
+                "(see data/README.md), then run `sdpatlas changelog`."),
+    FindingKind("bad-version", Severity.ERROR, "The dataset's version or coverage is malformed",
+                "Write `version: YYYY.MM.N` (e.g. 2026.12.0) and `coverage:` as a full date."),
+    FindingKind("changelog-missing", Severity.ERROR,
+                "The data changelog has no entry for the dataset's version",
+                "Run `sdpatlas changelog` to record this version and what changed in it."),
+    FindingKind("version-not-moved", Severity.ERROR,
+                "The data changed since its version was recorded",
+                "Raise `version` in dataset.yaml (e.g. 2026.12.0 → 2026.12.1) and run "
+                "`sdpatlas changelog`."),
     FindingKind("coverage-incomplete", Severity.ERROR, "A signed SDP does not code every area",
                 "Code every area of the taxonomy; write `unknown` where not yet assessed."),
     FindingKind("coverage-unexpected", Severity.ERROR, "A prospective partnership codes coverage",

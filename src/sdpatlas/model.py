@@ -392,6 +392,18 @@ class Instrument:
 
 
 @dataclass(frozen=True)
+class Release:
+    """The dataset's own version (``YYYY.MM.N``, apart from the software's) and the day
+    up to which its facts were checked."""
+
+    version: str
+    coverage: PartialDate
+
+    def __str__(self) -> str:
+        return f"{self.version} (facts checked up to {self.coverage})"
+
+
+@dataclass(frozen=True)
 class Dataset:
     """The whole dataset; lookups by id are methods, never re-parsing."""
 
@@ -406,6 +418,7 @@ class Dataset:
     resolutions: tuple[Resolution, ...] = ()
     instruments: tuple[Instrument, ...] = ()
     content_hash: str = field(default="", compare=False)
+    release: Release | None = None
 
     def area(self, area_id: AreaId) -> Area:
         """The area with an id; KeyError if absent."""

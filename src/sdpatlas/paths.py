@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from sdpatlas.errors import AtlasError
 from sdpatlas.findings import DatasetError, Finding, Severity, finding
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 MARKER = "taxonomy.yaml"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DATA_BYTES = 8 * 1024 * 1024
@@ -255,14 +256,19 @@ class _Walker:
         self.result.complete = False
 
 
-def content_hash(directory: Path) -> str:
+def content_hash(directory: Path, skip: Collection[str] = ()) -> str:
     """A digest of every data file's path and bytes, and the schema version.
 
-    DatasetError when a file cannot be read within the limits (nothing is half-hashed).
+    ``skip`` names files and folders (``name/``), relative to the folder, left out of the
+    digest. DatasetError when a file cannot be read within the limits (nothing is
+    half-hashed).
     """
     result = scan(directory)
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
     for path in result.files:
+        name = path.relative_to(directory).as_posix()
+        if name in skip or any(s.endswith("/") and name.startswith(s) for s in skip):
+            continue
         try:
             data = read_data_file(path)
         except DataFileError as exc:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sdpatlas.errors import InputError
 
-__all__ = ["RevisionError", "dataset_folder"]
+__all__ = ["RevisionError", "dataset_folder", "history"]
 
 GIT_TIMEOUT = 60
 MAX_ARCHIVE = 64 * 1024 * 1024
@@ -93,3 +93,12 @@ def _unpack(content: bytes, into: Path) -> None:
     with tarfile.open(fileobj=io.BytesIO(content)) as archive:
         members = [m for m in archive.getmembers() if m.isfile() or m.isdir()]
         archive.extractall(into, members=members, filter="data")
+
+
+def history(data_dir: Path, limit: int = 300) -> tuple[str, ...]:
+    """The commits that changed the dataset, newest first (at most ``limit``)."""
+    root, inside = _repository(data_dir)
+    found = _git(root, "log", f"--max-count={limit}", "--format=%H", "--", inside)
+    if found.returncode != 0:
+        return ()
+    return tuple(found.stdout.decode().split())

@@ -39,7 +39,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("eligibility", "components"), "_eligibility"),
     "serve": "_web",
     "site": "_site",
-    "diff": "_history",
+    **dict.fromkeys(("diff", "changelog"), "_history"),
     **dict.fromkeys(("code", "evaluate"), "_code"),
 }
 
@@ -69,14 +69,28 @@ _DEBUG = contextvars.ContextVar("sdpatlas_debug", default=False)
 INTERNAL_ERROR = 70  # EX_SOFTWARE
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: the software's version, then the dataset's (read from dataset.yaml)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from sdpatlas.release import declared_release
+
+    folder = ctx.params.get("data_dir") or default_data_dir()
+    release = declared_release(folder)
+    click.echo(f"sdpatlas {__version__}; dataset "
+               + (str(release) if release else f"unversioned ({folder})"))
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="SDPATLAS_DATA", show_envvar=True,
+              envvar="SDPATLAS_DATA", is_eager=True, show_envvar=True,
               help="Dataset folder (default: the bundled data/).")
 @click.option("--debug", is_flag=True, envvar="SDPATLAS_DEBUG", show_envvar=True,
               help="Show the traceback of an internal error.")
-@click.version_option(__version__, prog_name="sdpatlas")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help="Show the software's and the dataset's versions.")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, debug: bool) -> None:
     """SDP Atlas: the EU's Security and Defence Partnerships as sourced, comparable data."""

@@ -52,11 +52,15 @@ def validate(state: State, show_all: bool, fmt: str) -> None:
 
 
 def _all_findings(directory: Path) -> tuple[Finding, ...]:
-    """Findings on the dataset, then on its SAFE rules (checked against the dataset if valid)."""
+    """Findings on the dataset, its version and changelog, then on its SAFE rules (checked
+    against the dataset if valid)."""
     from sdpatlas.dataset import check
     from sdpatlas.eligibility import rules_path, validate_rules
+    from sdpatlas.release import release_findings
 
     data, findings = check(directory)
+    if data is not None:
+        findings += tuple(release_findings(directory, data.release))
     if not rules_path(directory).exists():
         return findings
     return findings + tuple(f for f in validate_rules(directory, data) if f not in findings)

@@ -1,4 +1,5 @@
-"""``sdpatlas diff``: what changed between two datasets (folders or git revisions)."""
+"""``sdpatlas diff`` and ``changelog``: what changed between two datasets (folders or git
+revisions), and the record of the dataset's versions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import click
 
 from sdpatlas.cli._common import (
+    BadInput,
+    CheckFailed,
     State,
     describe_findings,
     format_option,
@@ -86,4 +89,40 @@ def diff_command(state: State, old: str, new: str | None, fmt: str) -> None:
         click.get_current_context().exit(1)
 
 
-COMMANDS = (diff_command,)
+@click.command()
+@click.option("--check", is_flag=True,
+              help="Only check that the current version is recorded; exit 1 if not.")
+@pass_state
+def changelog(state: State, check: bool) -> None:
+    """Record the dataset's version, and what changed since the last one, in its changelog.
+
+    The version and its coverage date come from dataset.yaml; the changes are computed
+    against the previous recorded version's data, found in the repository's history.
+    """
+    from sdpatlas import release
+    from sdpatlas.outputs import write_text
+
+    data, folder = state.data, state.data_dir
+    if data.release is None:
+        raise BadInput(f"{folder} has no dataset.yaml, so it has no version to record",
+                       hint="add dataset.yaml with `version:` and `coverage:` (data/README.md)")
+    problems = release.release_findings(folder, data.release)
+    if not problems:
+        click.echo(f"version {data.release.version} is recorded; the changelog is up to date",
+                   err=True)
+        return
+    problem = problems[0]
+    if check or problem.code != "changelog-missing" or "cannot be read" in problem.message:
+        raise CheckFailed(problem.message, code=problem.code, hint=problem.hint)
+    entries = release.read_changelog(folder)
+    previous = entries[0] if entries else None
+    old = release.previous_data(folder, previous) if previous else None
+    text = release.entry_text(data, release.facts_digest(folder),
+                              previous.version if previous else None,
+                              diff(old, data) if old is not None else None)
+    path = write_text(folder / release.CHANGELOG_FILE,
+                      release.changelog_text([text, *(e.text for e in entries)]))
+    click.echo(f"recorded version {data.release.version} in {path}", err=True)
+
+
+COMMANDS = (diff_command, changelog)

@@ -16,7 +16,7 @@ from sdpatlas.dataset import _checks, _parse
 from sdpatlas.dataset._checks import Located
 from sdpatlas.dataset._fields import Context, Fields
 from sdpatlas.findings import DatasetError, Finding, Severity, finding
-from sdpatlas.model import Cluster, Dataset, Partnership, Source
+from sdpatlas.model import Cluster, Dataset, Partnership, Release, Source
 from sdpatlas.paths import Scan, content_hash, scan
 from sdpatlas.yamlio import Mapping, Sequence, Value, read
 
@@ -36,6 +36,8 @@ _FILES: dict[str, tuple[str, bool, set[str]]] = {
     "parliament.yaml": ("resolutions", False, set()),
     "conflicts.yaml": ("conflicts", False, set()),
 }
+
+RELEASE_FILE = "dataset.yaml"
 
 # reference kind → the file that defines its ids (unread: its references are not checked)
 _DEFINED_IN = {"source": "sources.yaml", "party": "parties.yaml", "area": "taxonomy.yaml",
@@ -121,6 +123,7 @@ def _load(directory: Path) -> tuple[Dataset | None, list[Finding]]:
     milestones = files.records("milestones.yaml", _parse.milestone)
     resolutions = files.records("parliament.yaml", _parse.resolution)
     conflicts = files.records("conflicts.yaml", _parse.conflict)
+    release = _release(files)
     if "taxonomy.yaml" in files.fields:
         files.fields["taxonomy.yaml"].sources()
     _checks.unique(sources, lambda s: s.id, "source id", ctx)
@@ -161,6 +164,7 @@ def _load(directory: Path) -> tuple[Dataset | None, list[Finding]]:
         resolutions=tuple(sorted((r.record for r in resolutions),
                                  key=lambda r: (r.date.earliest(), r.id))),
         instruments=tuple(i.record for i in instruments),
+        release=release,
     )
     for located in conflicts:
         _checks.conflict(located.record, located.mapping, data, ctx)
@@ -178,6 +182,18 @@ def _hashed(data: Dataset, directory: Path, ctx: Context) -> Dataset | None:
     except DatasetError as exc:
         ctx.findings.extend(exc.findings)
         return None
+
+
+def _release(files: _Files) -> Release | None:
+    """dataset.yaml, the dataset's version; a warning when there is none."""
+    path = files.directory / RELEASE_FILE
+    root = files.read(path, False)
+    if root is not None:
+        return _parse.release(root, files.ctx)
+    if path not in files.scan.flagged:
+        files.ctx.findings.append(finding("unversioned", f"{RELEASE_FILE} is missing",
+                                          file=files.scan.name(path)))
+    return None
 
 
 def _clusters(files: _Files) -> list[Located[Cluster]]:

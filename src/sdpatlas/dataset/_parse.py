@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sdpatlas.dataset._fields import Context, Fields, Ref
 from sdpatlas.model import (
     Amount,
@@ -25,6 +27,7 @@ from sdpatlas.model import (
     Partnership,
     PartnershipStatus,
     Party,
+    Release,
     Resolution,
     Signatory,
     Source,
@@ -306,3 +309,23 @@ def claim(m: Mapping, path: str, ctx: Context) -> Claim:
     return Claim(value=f.req_text("value"), sources=f.sources(), preferred=f.flag("preferred"),
                  note=f.text("note", False))
 
+
+
+VERSION = re.compile(r"^[0-9]{4}\.(0[1-9]|1[0-2])\.[0-9]{1,4}$")
+
+
+def release(m: Mapping, ctx: Context) -> Release | None:
+    """dataset.yaml: the dataset's version and the day its facts were checked up to."""
+    f = Fields(m, ctx, "", {"version", "coverage"})
+    version, coverage = f.text("version"), f.date("coverage", required=True)
+    if version is not None and not VERSION.match(version):
+        ctx.report("bad-version", f"version {version!r} is not YYYY.MM.N", f.file,
+                   f.line("version"), "version")
+        return None
+    if coverage is not None and coverage.day is None:
+        ctx.report("bad-version", f"coverage {coverage} must be a full date (YYYY-MM-DD)",
+                   f.file, f.line("coverage"), "coverage")
+        return None
+    if version is None or coverage is None:
+        return None
+    return Release(version, coverage)

@@ -14,11 +14,25 @@ from sdpatlas.render.table import Cell, Column, Table, as_csv
 SEP = ";"
 
 
+def release_json(data: Dataset) -> dict[str, JSON] | None:
+    """The dataset's version and coverage date, and the software that wrote the export."""
+    if data.release is None:
+        return None
+    return {"version": data.release.version, "coverage": str(data.release.coverage),
+            "software": __version__}
+
+
+def data_version(data: Dataset) -> str:
+    """The dataset's own version, else the software's (an unversioned dataset)."""
+    return data.release.version if data.release else __version__
+
+
 def dataset_json(data: Dataset) -> dict[str, JSON]:
     """The whole dataset as one JSON document (the export contract)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "content_hash": data.content_hash,
+        "release": release_json(data),
         "areas": jsonable(data.areas),
         "clusters": jsonable(data.clusters),
         "groups": jsonable(data.groups),
@@ -175,7 +189,7 @@ def write_datapackage(data: Dataset, folder: Path) -> None:
     package = {
         "name": "sdp-atlas",
         "title": "SDP Atlas: the EU's Security and Defence Partnerships",
-        "version": __version__,
+        "version": data_version(data),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "sources": [{"title": s.title, **({"path": s.url} if s.url else {})}
@@ -200,7 +214,7 @@ def citation_cff(data: Dataset) -> str:
         "type: dataset",
         "authors:",
         '  - name: "SDP Atlas contributors"',
-        f'version: "{__version__}"',
+        f'version: "{data_version(data)}"',
         "license: CC-BY-4.0",
     ]
     if briefing is not None:
