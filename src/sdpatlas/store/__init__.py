@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sdpatlas import outputs
 from sdpatlas.errors import AtlasError, OutputError
-from sdpatlas.model import Dataset
+from sdpatlas.model import Dataset, PartialDate, Release
 from sdpatlas.paths import SCHEMA_VERSION, cache_dir, content_hash
 from sdpatlas.store._read import Reader
 from sdpatlas.store._write import Writer
@@ -142,8 +142,7 @@ def _fill(data: Dataset, path: Path) -> None:
         db.executescript(schema())
         with db:
             Writer(db).dataset(data)
-            db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                ("schema_version", SCHEMA_VERSION), ("content_hash", data.content_hash)])
+            db.executemany("INSERT INTO meta VALUES (?, ?)", _meta_rows(data))
         problems = [r[0] for r in db.execute("PRAGMA foreign_key_check")]
         status = db.execute("PRAGMA integrity_check").fetchone()[0]
         if status != "ok" or problems:
@@ -151,6 +150,20 @@ def _fill(data: Dataset, path: Path) -> None:
         db.execute("VACUUM")
     finally:
         db.close()
+
+
+def _meta_rows(data: Dataset) -> list[tuple[str, str]]:
+    rows = [("schema_version", SCHEMA_VERSION), ("content_hash", data.content_hash)]
+    if data.release is not None:
+        rows += [("data_version", data.release.version),
+                 ("data_coverage", str(data.release.coverage))]
+    return rows
+
+
+def _release(meta: dict[str, str]) -> Release | None:
+    if "data_version" not in meta:
+        return None
+    return Release(meta["data_version"], PartialDate.parse(meta["data_coverage"]))
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -184,7 +197,7 @@ def read(path: Path) -> Dataset:
             partnerships=reader.partnerships(), sources=reader.sources(),
             conflicts=reader.conflicts(), milestones=reader.milestones(),
             resolutions=reader.resolutions(), instruments=reader.instruments(),
-            content_hash=meta.get("content_hash", ""))
+            content_hash=meta.get("content_hash", ""), release=_release(meta))
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _DAMAGED:
             raise
