@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -13,12 +18,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
+from sdpatlas import __version__
+from sdpatlas.web._access import AccessLog
 from sdpatlas.web._endpoint import download_route, render_json, routes
 from sdpatlas.web._errors import ERROR_CODES, ApiError, error
+from sdpatlas.web._fairuse import Heavy, RateLimit
 from sdpatlas.web._forms import body_limits, form_routes
 from sdpatlas.web._openapi import openapi
+from sdpatlas.web._options import ServeOptions
+from sdpatlas.web._pool import Pool
 from sdpatlas.web._site import Site
 
 __all__ = ["create_app"]
@@ -50,7 +60,9 @@ class Guard:
     """Security headers on every response; oversized URLs and bodies refused early.
 
     ``bodies`` maps the upload addresses to the larger bodies they accept; a body is
-    refused by its Content-Length before it is read, and counted while it is read.
+    refused by its Content-Length before it is read, and counted while it is read. A
+    form posted by a browser from another site is refused (403 ``cross-origin``); only
+    answers to GET and HEAD may be read by other sites' scripts (the API's JSON).
     """
 
     def __init__(self, app: ASGIApp, site: Site | None = None,
@@ -69,14 +81,15 @@ class Guard:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [h for h in SECURITY_HEADERS if h[0] not in present]
-                if scope["path"].startswith(API_PREFIXES) and b"access-control-allow-origin" \
-                        not in present:
+                if path.startswith(API_PREFIXES) and scope["method"] in ("GET", "HEAD") \
+                        and b"access-control-allow-origin" not in present:
                     headers.append((b"access-control-allow-origin", b"*"))
                 message = {**message, "headers": headers}
             await send(message)
 
-        limit = self.bodies.get(scope["path"], MAX_BODY)
-        problem = _too_big(scope, limit)
+        path = route_path(scope)
+        limit = self.bodies.get(path, MAX_BODY)
+        problem = _too_big(scope, limit) or cross_origin(scope)
         if problem is not None:
             await _error_response(scope, problem, self.site)(scope, receive, send_secured)
             return
@@ -98,6 +111,54 @@ def _bounded(receive: Receive, limit: int) -> Receive:
     return counted
 
 
+def route_path(scope: Scope) -> str:
+    """The path inside the application (without the ``--root-path`` prefix)."""
+    path, root = str(scope["path"]), str(scope.get("root_path", ""))
+    return path[len(root):] or "/" if root and path.startswith(root) else path
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value).decode("latin-1").strip().lower()
+    return None
+
+
+def _netloc(scheme: str, host: str | None, port: int | None) -> tuple[str, int]:
+    return (host or "", port or {"https": 443, "http": 80}.get(scheme, 0))
+
+
+def cross_origin(scope: Scope) -> ApiError | None:
+    """A 403 for a request that changes nothing but was sent by another site's page.
+
+    Browsers say where a request comes from (``Sec-Fetch-Site``; older ones only
+    ``Origin``); clients that send neither (curl, scripts) are not browsers acting for
+    another site, so they pass.
+    """
+    if scope["method"] in ("GET", "HEAD"):
+        return None
+    fetch_site = _header(scope, b"sec-fetch-site")
+    origin = _header(scope, b"origin")
+    if fetch_site is not None:
+        same = fetch_site in ("same-origin", "none")
+    elif origin is not None:
+        given = urlsplit(origin)
+        scheme = str(scope.get("scheme", "http"))
+        try:
+            ours = urlsplit(f"{scheme}://{_header(scope, b'host') or ''}")
+            same = origin != "null" and _netloc(given.scheme, given.hostname, given.port) \
+                == _netloc(scheme, ours.hostname, ours.port)
+        except ValueError:
+            same = False
+    else:
+        return None
+    if same:
+        return None
+    return error("cross-origin", f"a form posted from another site (Origin: {origin or '-'}, "
+                 f"Sec-Fetch-Site: {fetch_site or '-'}) is refused; post it from this "
+                 "site's own page, or from a script or curl (which send no Origin)")
+
+
 def _too_big(scope: Scope, limit: int = MAX_BODY) -> ApiError | None:
     size = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
     if size > MAX_URL:
@@ -117,10 +178,10 @@ def _too_big(scope: Scope, limit: int = MAX_BODY) -> ApiError | None:
 
 def _error_response(scope: Scope, exc: ApiError, site: Site | None = None,
                     allow: str = "GET, HEAD") -> Response:
-    headers = {"Cache-Control": "no-cache"}
+    headers = {"Cache-Control": "no-cache", **exc.headers()}
     if exc.code == "method-not-allowed":
         headers["Allow"] = allow
-    if wants_json(scope["path"]) or site is None:
+    if wants_json(route_path(scope)) or site is None:
         return Response(render_json(exc.payload()), status_code=exc.status,
                         media_type="application/json", headers=headers)
     root = str(scope.get("root_path", "")).rstrip("/")
@@ -132,8 +193,8 @@ def _error_response(scope: Scope, exc: ApiError, site: Site | None = None,
 
 
 def _title(exc: ApiError) -> str:
-    return {404: "Not found", 405: "Not allowed", 500: "Something went wrong"}.get(
-        exc.status, "Bad request")
+    return {403: "Refused", 404: "Not found", 405: "Not allowed", 429: "Too many requests",
+            500: "Something went wrong", 503: "Busy"}.get(exc.status, "Bad request")
 
 
 def _suggestion_links(exc: ApiError, site: Site, root: str) -> list[tuple[str, str]]:
@@ -186,14 +247,52 @@ class _Static(StaticFiles):
         return response
 
 
-def create_app(data_dir: Path) -> Starlette:
-    """The explorer for one dataset folder (read through the cached database)."""
+def _health(site: Site, pool: Pool) -> Route:
+    started = time.time()
+
+    async def healthz(request: Request) -> Response:
+        payload = {"status": "ok", "version": __version__,
+                   "dataset": {"content_hash": site.data.content_hash, "build": site.tag,
+                               "partnerships": len(site.data.partnerships)},
+                   "started": dt.datetime.fromtimestamp(started, dt.UTC).isoformat(
+                       timespec="seconds"),
+                   "uptime_seconds": round(time.time() - started, 1), "pool": pool.stats()}
+        return Response(render_json(payload), media_type="application/json",
+                        headers={"Cache-Control": "no-store"})
+
+    return Route("/healthz", healthz, methods=["GET"], name="healthz")
+
+
+def _lifespan(pool: Pool, warm: bool) -> Lifespan[Starlette]:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if warm:
+            await anyio.to_thread.run_sync(pool.start)
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(pool.close)
+
+    return lifespan
+
+
+def create_app(data_dir: Path, options: ServeOptions | None = None) -> Starlette:
+    """The explorer for one dataset folder (read through the cached database).
+
+    ``options`` bound the server's work (see :class:`ServeOptions`; the defaults have
+    no rate limit). Heavy requests run in a pool of worker processes, stopped with the
+    application's lifespan.
+    """
     from sdpatlas.web.views import DOWNLOADS, SERVED
 
+    options = options or ServeOptions()
     site = Site(data_dir, SERVED)
+    pool = Pool(site, options.pool, options.queue, options.seconds, options.threads)
+    heavy = Heavy(pool, RateLimit(options.rate, options.burst) if options.rate else None)
     table: list[BaseRoute] = []
     for endpoint in SERVED:
-        table += routes(endpoint, site) if endpoint.form is None else form_routes(endpoint, site)
+        table += routes(endpoint, site, heavy) if endpoint.form is None \
+            else form_routes(endpoint, site, heavy)
     table += [download_route(d, site) for d in DOWNLOADS]
     site.spec = openapi(site, SERVED, DOWNLOADS)
     spec = render_json(site.spec)
@@ -205,9 +304,14 @@ def create_app(data_dir: Path) -> Starlette:
 
     static_dir = Path(__file__).with_name("static")
     table += [Route("/openapi.json", openapi_json, methods=["GET"], name="openapi"),
+              _health(site, pool),
               Mount("/static", app=_Static(directory=static_dir), name="static")]
-    app = Starlette(routes=table,
-                    middleware=[Middleware(Guard, site=site, bodies=body_limits(SERVED))],
-                    exception_handlers=_handlers(site))  # type: ignore[arg-type]
+    middleware = [Middleware(Guard, site=site, bodies=body_limits(SERVED))]
+    if options.access_log is not None:
+        middleware.insert(0, Middleware(AccessLog, target=options.access_log))
+    app = Starlette(routes=table, middleware=middleware,
+                    exception_handlers=_handlers(site),  # type: ignore[arg-type]
+                    lifespan=_lifespan(pool, options.warm))
     app.state.site = site
+    app.state.pool = pool
     return app

@@ -24,12 +24,15 @@ from starlette.routing import Route
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.table import Table, as_csv
 from sdpatlas.web._params import Args, Param, parse
+from sdpatlas.web._pool import Job
 from sdpatlas.web._site import Site, Urls
 
 if TYPE_CHECKING:
+    from sdpatlas.web._fairuse import Heavy
     from sdpatlas.web._forms import Form, Posted
 
-__all__ = ["PAGING", "Ctx", "Download", "Endpoint", "Result", "page_of", "routes"]
+__all__ = ["PAGING", "Ctx", "Download", "Endpoint", "Result", "page_of", "render_body",
+           "routes"]
 
 MAX_PAGE = 1000
 PAGING = (
@@ -94,6 +97,7 @@ class Endpoint:
     tag: str = "explore"
     schema: Mapping[str, JSON] = field(default_factory=dict)
     form: Form | None = None  # an upload endpoint (see _forms): POST, never cached
+    heavy: bool = False  # rendered in the worker pool, rate limited (see _fairuse)
 
     @property
     def all_params(self) -> tuple[Param, ...]:
@@ -173,7 +177,24 @@ def render_json(payload: object) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str) -> Any:
+def render_body(ctx: Ctx) -> tuple[bytes, str]:
+    """The body and media type of a view's answer in the format of ``ctx.args``."""
+    result = ctx.endpoint.view(ctx)
+    fmt = ctx.args.fmt
+    if fmt == "json":
+        return render_json(result.data), "application/json"
+    if fmt == "csv":
+        assert result.table is not None
+        return as_csv(result.table).encode(), "text/csv; charset=utf-8"
+    assert ctx.endpoint.template is not None
+    template = ctx.site.env.get_template(ctx.endpoint.template)
+    html = template.render(ctx=ctx, urls=ctx.urls, site=ctx.site, data=result.data,
+                           title=result.title, **result.context)
+    return html.encode(), "text/html; charset=utf-8"
+
+
+def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str,
+             heavy: Heavy | None) -> Any:
     async def handle(request: Request) -> Response:
         args = parse(site.data, endpoint.all_params, request.query_params.multi_items(),
                      request.path_params, fmt, site.snapshot)
@@ -184,39 +205,33 @@ def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str) -> An
             return RedirectResponse(target, status_code=301)
         ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=urls)
         key = (endpoint.name, fmt, urls.root, args.key())
-
-        def render() -> tuple[bytes, str]:
-            result = endpoint.view(ctx)
-            if fmt == "json":
-                return render_json(result.data), "application/json"
-            if fmt == "csv":
-                assert result.table is not None
-                return as_csv(result.table).encode(), "text/csv; charset=utf-8"
-            assert endpoint.template is not None
-            template = site.env.get_template(endpoint.template)
-            html = template.render(ctx=ctx, urls=urls, site=site, data=result.data,
-                                   title=result.title, **result.context)
-            return html.encode(), "text/html; charset=utf-8"
-
+        if heavy is not None and heavy.needed(endpoint, args) and site.cache.get(key) is None \
+                and not _not_modified(request, site.etag(key)):
+            job = Job(endpoint.name, fmt, dict(args.values), dict(args.path_given), urls.root)
+            site.cache.put(key, *await heavy.run(request, job))
         extra = {"Content-Disposition": f'attachment; filename="{endpoint.name}.csv"'} \
             if fmt == "csv" else None
-        return _conditional(request, site, key, render, extra)
+        return _conditional(request, site, key, lambda: render_body(ctx), extra)
 
     return handle
 
 
-def routes(endpoint: Endpoint, site: Site) -> list[Route]:
-    """The Starlette routes of an endpoint: page, JSON and CSV as declared."""
+def routes(endpoint: Endpoint, site: Site, heavy: Heavy | None = None) -> list[Route]:
+    """The Starlette routes of an endpoint: page, JSON and CSV as declared.
+
+    With ``heavy``, expensive requests (:meth:`Heavy.needed`) that miss the body cache
+    are rendered in its pool; without it, everything renders here.
+    """
     out = []
     if endpoint.page is not None:
-        out.append(Route(endpoint.page, _respond(endpoint, site, "html", endpoint.page),
+        out.append(Route(endpoint.page, _respond(endpoint, site, "html", endpoint.page, heavy),
                          methods=["GET"], name=f"page:{endpoint.name}"))
     if endpoint.api is not None:
         if endpoint.csv:  # first: "/x/{code}" would also match "/x/JPN.csv"
             out.append(Route(f"{endpoint.api}.csv",
-                             _respond(endpoint, site, "csv", f"{endpoint.api}.csv"),
+                             _respond(endpoint, site, "csv", f"{endpoint.api}.csv", heavy),
                              methods=["GET"], name=f"csv:{endpoint.name}"))
-        out.append(Route(endpoint.api, _respond(endpoint, site, "json", endpoint.api),
+        out.append(Route(endpoint.api, _respond(endpoint, site, "json", endpoint.api, heavy),
                          methods=["GET"], name=f"api:{endpoint.name}"))
     return out
 

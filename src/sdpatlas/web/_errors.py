@@ -46,6 +46,8 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "unknown-area": (404, "No area of cooperation matches the number or name given."),
     "unknown-group": (404, "No partner group matches the key or label given."),
     "unknown-cluster": (404, "No area cluster matches the key or label given."),
+    "cross-origin": (403, "A form was posted from another site; post it from this site's own "
+                          "pages or from a client that sends no Origin header."),
     "bad-form": (400, "A posted form is malformed, has unknown fields or both text and a file."),
     "method-not-allowed": (405, "The method is not served at this address; the Allow header "
                                 "lists those that are."),
@@ -57,7 +59,13 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
                       "nothing was checked."),
     **{code: (422, f"The document was refused by the coder: {REFUSALS.get(code, code)}.")
        for code in REFUSAL_CODES},
+    "rate-limited": (429, "This client sent more expensive requests (uploads, heavy pages, "
+                          "new dates) than the server allows per minute; Retry-After says "
+                          "when to try again."),
     "server-error": (500, "Something went wrong on the server; the error has been logged."),
+    "busy": (503, "The server's pool for heavy requests is full; Retry-After says when to "
+                  "try again."),
+    "time-limit": (503, "The page took longer than the server's time limit to compute."),
 }
 
 
@@ -65,13 +73,19 @@ class ApiError(Exception):
     """A failure reported to the client in the one error shape."""
 
     def __init__(self, status: int, code: str, message: str,
-                 suggestions: tuple[str, ...] = (), kind: str | None = None) -> None:
+                 suggestions: tuple[str, ...] = (), kind: str | None = None,
+                 retry_after: int | None = None) -> None:
         if code not in ERROR_CODES:
             raise ValueError(f"unregistered error code {code!r}")
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.suggestions = suggestions
         self.kind = kind  # what the suggestions are: partner, area, group, cluster
+        self.retry_after = retry_after  # seconds, sent as Retry-After (429, 503)
+
+    def headers(self) -> dict[str, str]:
+        """The headers this error's response carries."""
+        return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
 
     def payload(self) -> dict[str, JSON]:
         """The JSON body."""
@@ -80,9 +94,9 @@ class ApiError(Exception):
 
 
 def error(code: str, message: str, suggestions: tuple[str, ...] = (),
-          kind: str | None = None) -> ApiError:
+          kind: str | None = None, retry_after: int | None = None) -> ApiError:
     """An ApiError with the status registered for its code."""
-    return ApiError(ERROR_CODES[code][0], code, message, suggestions, kind)
+    return ApiError(ERROR_CODES[code][0], code, message, suggestions, kind, retry_after)
 
 
 def _canonical(kind: str, shown: str) -> str:

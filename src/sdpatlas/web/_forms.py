@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-import anyio.to_thread
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -27,16 +26,23 @@ from sdpatlas.render.jsonable import JSON
 from sdpatlas.web._endpoint import Ctx, Result, _root, render_json
 from sdpatlas.web._errors import ApiError, error
 from sdpatlas.web._params import Args, Param, openapi_parameter, parse
+from sdpatlas.web._pool import Job
 
 if TYPE_CHECKING:
     from sdpatlas.web._endpoint import Endpoint
+    from sdpatlas.web._fairuse import Heavy
     from sdpatlas.web._site import Site
 
-__all__ = ["Form", "Posted", "form_routes", "request_body"]
+__all__ = ["Form", "Posted", "form_routes", "render_upload", "request_body"]
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 NO_STORE = {"Cache-Control": "no-store"}
 FRAMING = 64 * 1024  # bytes of multipart framing and small fields allowed beside a document
+ONE_DOCUMENT: list[JSON] = [  # a file (beside blank text, as browsers send it), or text
+    {"required": ["file"], "properties": {"text": {"pattern": r"^\s*$"}}},
+    {"required": ["text"], "properties": {"text": {"pattern": r"\S"}},
+     "not": {"required": ["file"]}},
+]
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,19 @@ async def _form_data(request: Request, form: Form) -> FormData:
         return await request.form(max_files=1, max_fields=len(form.params) + 2,
                                   max_part_size=form.max_body)
     except HTTPException as exc:
-        raise error("bad-form", f"the form cannot be read: {exc.detail}") from None
+        raise error("bad-form", _unreadable(str(exc.detail), form)) from None
+
+
+def _unreadable(detail: str, form: Form) -> str:
+    """Why a form could not be read, in this API's words (not the parser's)."""
+    if "maximum size" in detail:
+        why = f"a part of it is over {form.max_body:,} bytes"
+    elif "Too many" in detail:
+        why = "it has more fields or files than the form takes (text, file" + "".join(
+            f", {p.name}" for p in form.params) + ")"
+    else:
+        why = "it is not well-formed multipart/form-data (boundary, part headers or names)"
+    return f"the form cannot be read: {why}"
 
 
 async def _posted(request: Request, form: Form, site: Site) -> tuple[Posted, Args]:
@@ -121,19 +139,30 @@ def _file_name(name: str | None) -> str:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def _api(endpoint: Endpoint, form: Form, site: Site) -> Handler:
+def render_upload(ctx: Ctx) -> tuple[bytes, str]:
+    """The body of an upload endpoint's answer to a posted document: JSON, or the page."""
+    result = ctx.endpoint.view(ctx)
+    if ctx.args.fmt == "json":
+        return render_json(result.data), "application/json"
+    return _html_body(ctx, result), "text/html; charset=utf-8"
+
+
+def _job(ctx: Ctx, fmt: str) -> Job:
+    return Job(ctx.endpoint.name, fmt, dict(ctx.args.values), {}, ctx.urls.root, ctx.posted)
+
+
+def _api(endpoint: Endpoint, form: Form, site: Site, heavy: Heavy) -> Handler:
     async def handle(request: Request) -> Response:
         posted, args = await _posted(request, form, site)
         ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=site.urls(_root(request)),
                   posted=posted)
-        result = await anyio.to_thread.run_sync(endpoint.view, ctx)
-        return Response(render_json(result.data), media_type="application/json",
-                        headers=NO_STORE)
+        body, media_type = await heavy.run(request, _job(ctx, "json"))
+        return Response(body, media_type=media_type, headers=NO_STORE)
 
     return handle
 
 
-def _page(endpoint: Endpoint, form: Form, site: Site) -> Handler:
+def _page(endpoint: Endpoint, form: Form, site: Site, heavy: Heavy) -> Handler:
     async def handle(request: Request) -> Response:
         urls = site.urls(_root(request))
         if request.method != "POST":
@@ -146,32 +175,41 @@ def _page(endpoint: Endpoint, form: Form, site: Site) -> Handler:
         try:
             posted, args = await _posted(request, form, site)
             ctx = replace(ctx, args=args, posted=posted)
-            return _html(ctx, await anyio.to_thread.run_sync(endpoint.view, ctx))
+            body, media_type = await heavy.run(request, _job(ctx, "html"))
+            return Response(body, media_type=media_type, headers=NO_STORE)
         except ApiError as exc:
             return _html(ctx, endpoint.view(replace(ctx, posted=None)), exc)
 
     return handle
 
 
-def _html(ctx: Ctx, result: Result, problem: ApiError | None = None) -> Response:
+def _html_body(ctx: Ctx, result: Result, problem: ApiError | None = None) -> bytes:
     assert ctx.endpoint.template is not None
     template = ctx.site.env.get_template(ctx.endpoint.template)
-    html = template.render(ctx=ctx, urls=ctx.urls, site=ctx.site, data=result.data,
-                           title=result.title, problem=problem, **result.context)
-    return Response(html.encode(), status_code=problem.status if problem else 200,
-                    media_type="text/html; charset=utf-8", headers=NO_STORE)
+    return template.render(ctx=ctx, urls=ctx.urls, site=ctx.site, data=result.data,
+                           title=result.title, problem=problem, **result.context).encode()
 
 
-def form_routes(endpoint: Endpoint, site: Site) -> list[Route]:
-    """The routes of an upload endpoint: its page (GET and POST) and its API route (POST)."""
+def _html(ctx: Ctx, result: Result, problem: ApiError | None = None) -> Response:
+    headers = {**NO_STORE, **(problem.headers() if problem else {})}
+    return Response(_html_body(ctx, result, problem),
+                    status_code=problem.status if problem else 200,
+                    media_type="text/html; charset=utf-8", headers=headers)
+
+
+def form_routes(endpoint: Endpoint, site: Site, heavy: Heavy) -> list[Route]:
+    """The routes of an upload endpoint: its page (GET and POST) and its API route (POST).
+
+    Posted documents are rendered in ``heavy``'s pool, after its rate limit.
+    """
     form = endpoint.form
     assert form is not None
     out = []
     if endpoint.page is not None:
-        out.append(Route(endpoint.page, _page(endpoint, form, site), methods=["GET", "POST"],
-                         name=f"page:{endpoint.name}"))
+        out.append(Route(endpoint.page, _page(endpoint, form, site, heavy),
+                         methods=["GET", "POST"], name=f"page:{endpoint.name}"))
     if endpoint.api is not None:
-        out.append(Route(endpoint.api, _api(endpoint, form, site), methods=["POST"],
+        out.append(Route(endpoint.api, _api(endpoint, form, site, heavy), methods=["POST"],
                          name=f"api:{endpoint.name}"))
     return out
 
@@ -195,9 +233,11 @@ def request_body(form: Form, site: Site) -> dict[str, JSON]:
         described = openapi_parameter(p, site.data)
         schema = described["schema"]
         assert isinstance(schema, dict)
-        props[p.name] = {**schema, "description": p.help}
+        props[p.name] = {"anyOf": [schema, {"type": "string", "maxLength": 0}],
+                         "description": p.help + " (empty: the default)"}
     schema_: dict[str, JSON] = {"type": "object", "properties": props,
-                                "additionalProperties": False}
+                                "additionalProperties": False,
+                                "oneOf": ONE_DOCUMENT}
     return {"required": True, "description": f"A form of at most {form.max_body:,} bytes: "
             "the document as pasted `text` or as a `file` (one of them).",
             "content": {"multipart/form-data": {"schema": schema_}}}

@@ -55,7 +55,11 @@ sourced, comparable data. Every list is also available as CSV (add `.csv` to the
   `If-None-Match` to get `304 Not Modified`.
 * Only `GET` (and `HEAD`) is served, except where a document is posted: `POST /api/v1/code`
   (the agreement coder) and `POST /api/v1/components` (a bill of materials), which take
-  `multipart/form-data` and answer `422` when the document is refused.
+  `multipart/form-data` and answer `422` when the document is refused. A form posted by a
+  browser from another site is refused (`403`).
+* Expensive requests (uploads, the analysis, a date whose answer is not cached yet) may be
+  limited per client (`429`) and wait in a bounded queue (`503` when it is full); both
+  carry `Retry-After`.
 """
 
 
@@ -80,6 +84,16 @@ def _responses(params: Sequence[Param], ok: dict[str, JSON]) -> dict[str, JSON]:
     return out
 
 
+def _limited(responses: dict[str, JSON], what: str) -> dict[str, JSON]:
+    """The answers of an expensive request: rate limited, and refused when the pool is full."""
+    return {**responses,
+            "429": _error(f"Too many {what} from this client; retry after `Retry-After` "
+                          "seconds."),
+            "503": _error("The server's pool for heavy requests is full (`busy`) or the "
+                          "answer took too long (`time-limit`); retry after `Retry-After` "
+                          "seconds.")}
+
+
 def _operation(site: Site, e: Endpoint, fmt: str) -> dict[str, JSON]:
     params = e.all_params
     if fmt == "csv":
@@ -97,7 +111,8 @@ def _operation(site: Site, e: Endpoint, fmt: str) -> dict[str, JSON]:
             "summary": e.summary + (" (CSV)" if fmt == "csv" else ""),
             "description": description, "tags": [e.tag],
             "parameters": [openapi_parameter(p, site.data) for p in params],
-            "responses": _responses(params, ok)}
+            "responses": _limited(_responses(params, ok), "expensive requests")
+            if e.heavy or any(p.kind == "date" for p in params) else _responses(params, ok)}
 
 
 def _upload(site: Site, e: Endpoint) -> dict[str, JSON]:
@@ -111,10 +126,12 @@ def _upload(site: Site, e: Endpoint) -> dict[str, JSON]:
         "400": _error("The form is malformed: an unknown or repeated field, both text and a "
                       "file, or a bad parameter."),
         "413": _error(f"The request body is over {e.form.max_body:,} bytes."),
+        "403": _error("A browser posted the form from another site (`cross-origin`)."),
         "415": _error("The body is not multipart/form-data."),
         "422": _error("The document was refused; `code` says why (one of "
                       + ", ".join(f"`{k}`" for k in refused) + ")."),
     }
+    responses = _limited(responses, "uploads")
     op: dict[str, JSON] = {
         "operationId": e.name, "summary": e.summary, "description": e.description,
         "tags": [e.tag], "parameters": [], "requestBody": request_body(e.form, site),

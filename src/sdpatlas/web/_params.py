@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -31,6 +33,8 @@ MAX_PARAMS = 200        # most query parameters in one request
 ONE_NAME = r"^[^,]*$"  # one name (several may also be given comma-separated; empty ones ignored)
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+WHOLE = re.compile(r"0*([0-9]{1,9})(?:\.0+)?")
 
 
 @dataclass(frozen=True)
@@ -165,15 +169,31 @@ def _query_value(data: Dataset, p: Param, raw: list[str]) -> Value:
         if len(raw) > 1:
             raise error("bad-parameter", f"give {p.name!r} once, not {len(raw)} times")
         return _one(data, p, raw[0]) if raw and raw[0] != "" else p.default
-    items = [part.strip() for value in raw for part in value.split(",") if part.strip()]
-    if len(items) > p.max_items:
-        raise error("bad-parameter", f"{p.name!r} takes at most {p.max_items} values, "
-                    f"not {len(items)}")
-    resolved = [_one(data, p, item) for item in items]
+    items = _items(p, raw)
+    resolved = [_one(data, p, item) for item in items if item]
     unique = tuple(dict.fromkeys(resolved))
     if all(isinstance(v, int) for v in unique):
         return tuple(int(v) for v in unique if isinstance(v, int))
     return tuple(str(v) for v in unique)
+
+
+def _items(p: Param, raw: list[str]) -> list[str]:
+    """The values of a repeatable parameter, each given once (an empty one is ignored)."""
+    items: list[str] = []
+    for value in raw:
+        parts = [part.strip() for part in value.split(",")]
+        if len(parts) > 1 and not all(parts):
+            raise error("bad-parameter", f"{p.name!r} has an empty item in {value!r}; "
+                        "separate values with single commas")
+        items += parts
+    if len(items) > p.max_items:
+        raise error("bad-parameter", f"{p.name!r} takes at most {p.max_items} values, "
+                    f"not {len(items)}")
+    repeated = [item for item, count in Counter(items).items() if count > 1]
+    if repeated:
+        raise error("bad-parameter", f"{p.name!r} is given {repeated[0]!r} more than once; "
+                    "give each value once")
+    return items
 
 
 def _one(data: Dataset, p: Param, text: str) -> str | int | bool | dt.date:
@@ -203,9 +223,9 @@ def _plain(p: Param, text: str, where: str) -> str | int | bool | dt.date:
                         p.choices)
         return text
     if p.kind == "flag":
-        if text.lower() not in (*_TRUE, *_FALSE):
+        if text not in (*_TRUE, *_FALSE):
             raise error("bad-parameter", f"{where} must be 1 or 0, not {text!r}")
-        return text.lower() in _TRUE
+        return text in _TRUE
     if p.kind == "date":
         return _date(text, where)
     return _int(p, text, where)
@@ -213,6 +233,8 @@ def _plain(p: Param, text: str, where: str) -> str | int | bool | dt.date:
 
 def _date(text: str, where: str) -> dt.date:
     try:
+        if not ISO_DATE.fullmatch(text):
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
         raise error("bad-parameter",
@@ -220,9 +242,10 @@ def _date(text: str, where: str) -> dt.date:
 
 
 def _int(p: Param, text: str, where: str) -> int:
-    if not text.isascii() or not text.isdigit():
+    whole = WHOLE.fullmatch(text)  # "60.0" is a whole number too (as JSON Schema says)
+    if whole is None:
         raise error("bad-parameter", f"{where} must be a whole number, not {text!r}")
-    number = int(text)
+    number = int(whole.group(1))
     if not p.minimum <= number <= p.maximum:
         raise error("bad-parameter",
                     f"{where} must lie between {p.minimum} and {p.maximum}, not {number}")
@@ -267,7 +290,7 @@ def _schema(p: Param, data: Dataset) -> dict[str, JSON]:
         "group": {"type": "string", "enum": [g.key for g in data.groups]},
         "cluster": {"type": "string", "enum": [c.key for c in data.clusters]},
         "date": {"type": "string", "format": "date"},
-        "flag": {"type": "string", "enum": ["0", "1"]},
+        "flag": {"type": "string", "enum": [v for v in (*_FALSE, *_TRUE) if v]},
         "int": _with_default({"type": "integer", "minimum": p.minimum, "maximum": p.maximum},
                              p),
         "area": {"type": "string", "maxLength": MAX_TEXT, "pattern": ONE_NAME,

@@ -28,8 +28,9 @@ from sdpatlas import __version__
 from sdpatlas.model import Coverage, Dataset, PartialDate
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.matrix import SYMBOLS, WORDS
+from sdpatlas.render.words import label
 from sdpatlas.snapshots import Snapshots
-from sdpatlas.store import open_dataset
+from sdpatlas.store import open_dataset, read
 
 if TYPE_CHECKING:
     from sdpatlas.web._endpoint import Endpoint
@@ -169,17 +170,21 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         date=_date, symbol=lambda s: SYMBOLS[Coverage(s)], word=lambda s: WORDS[Coverage(s)],
         status_class=_status_class, prose=_prose,
-        label=lambda s: str(s).replace("_", " ").replace("-", " "))
+        label=label)
     return env
 
 
 class Site:
     """The dataset and everything derived from it that a request needs."""
 
-    def __init__(self, data_dir: Path, endpoints: tuple[Endpoint, ...]) -> None:
+    def __init__(self, data_dir: Path, endpoints: tuple[Endpoint, ...],
+                 db_path: Path | None = None) -> None:
         self.data_dir = data_dir
         self.data: Dataset
-        self.data, self.db_path = open_dataset(data_dir)
+        if db_path is None:
+            self.data, self.db_path = open_dataset(data_dir)
+        else:  # the database another process opened (a worker of the heavy-request pool)
+            self.data, self.db_path = read(db_path), db_path
         self.endpoints = endpoints
         self.tag = hashlib.sha256(f"{self.data.content_hash} {__version__} "
                                   f"{_web_files_digest()}".encode()).hexdigest()[:16]

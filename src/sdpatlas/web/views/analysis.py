@@ -71,7 +71,7 @@ CHARTS = (
 ENDPOINTS = (
     Endpoint(
         name="analysis", view=analysis_view, page="/analysis", api="/api/v1/analysis",
-        template="analysis.html", csv=True, nav="Analysis", params=(AS_OF, NEAR),
+        template="analysis.html", csv=True, nav="Analysis", params=(AS_OF, NEAR), heavy=True,
         summary="Comparative findings over the assessed partnerships",
         description="The common core (`common_core`), near-core and rare areas, each "
                     "partner's `tailored` elements and `omissions`, pairwise `similarity` "

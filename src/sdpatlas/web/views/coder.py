@@ -62,7 +62,8 @@ def _code(site: Site, posted: Posted) -> Proposal:
             return coder.code_bytes(posted.data, posted.name)
         except RefusedInput as exc:
             hint = f"; hint: {exc.hint}" if exc.hint else ""
-            raise error(exc.code, f"cannot code {_shown(posted)}: {exc.message}{hint}") from exc
+            why = exc.message if exc.code != "corrupt" else "the parser could not read it"
+            raise error(exc.code, f"cannot code {_shown(posted)}: {why}{hint}") from exc
 
 
 def anchor(area: int, index: int) -> str:

@@ -34,9 +34,12 @@ def compare_view(ctx: Ctx) -> Result:
     only_diff = ctx.args.flag("differences")
     try:
         answer = questions.compare(data, list(codes), only_diff)
-    except ValueError as exc:
-        raise error("not-comparable", f"{exc}; choose among partners whose areas have been "
-                    "assessed", tuple(p.partner for p in choices)) from exc
+    except ValueError as exc:  # its text is the library's; the answer names the partners
+        assessed = {p.partner for p in choices}
+        missing = ", ".join(c for c in codes if c not in assessed) or "a partner"
+        raise error("not-comparable", f"{missing}: no coded areas to compare; choose among "
+                    "partners whose areas have been assessed",
+                    tuple(p.partner for p in choices)) from exc
     result = analysis.compare(data, codes)
     rows = [(a, st) for a, st in result.rows if not only_diff or a.id in result.differing]
     assert isinstance(answer.payload, dict)
