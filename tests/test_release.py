@@ -133,3 +133,27 @@ def test_exports_carry_the_data_version(tmp_path: Path) -> None:
                 str(target))[0] == 0
     package = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
     assert package["version"] == release.version
+
+
+@needs_git
+def test_data_version_reads_what_the_atlas_said_then(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    folder = _versioned(repo / "data")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "2026.11.0"], check=True)
+    _edit(folder, "  3: no\n", "  3: yes\n")
+    _versioned(folder, "2026.11.1")
+    subprocess.run([*git, "commit", "-qam", "2026.11.1"], check=True)
+
+    def status(*version: str) -> str:
+        code, out, _ = _run("--data", str(folder), *version, "area", "3", "--format", "json")
+        assert code == 0
+        groups = json.loads(out)["partners"]
+        return next(status for status, codes in groups.items() if "ALB" in codes)
+
+    assert status() == status("--data-version", "2026.11.1") == "yes"
+    assert status("--data-version", "2026.11.0") == "no"
+    code, _, err = _run("--data", str(folder), "--data-version", "2020.01.0", "matrix")
+    assert code == 2 and "no revision of data/ declares dataset version 2020.01.0" in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sdpatlas.errors import InputError
 
-__all__ = ["RevisionError", "dataset_folder", "history"]
+__all__ = ["RevisionError", "dataset_folder", "history", "version_revision"]
 
 GIT_TIMEOUT = 60
 MAX_ARCHIVE = 64 * 1024 * 1024
@@ -102,3 +103,18 @@ def history(data_dir: Path, limit: int = 300) -> tuple[str, ...]:
     if found.returncode != 0:
         return ()
     return tuple(found.stdout.decode().split())
+
+
+def version_revision(data_dir: Path, version: str, limit: int = 300) -> str:
+    """The newest commit whose ``dataset.yaml`` declares dataset version ``version``."""
+    root, inside = _repository(data_dir)
+    declared = re.compile(rb"^version:[ \t]*['\"]?" + re.escape(version.encode())
+                          + rb"['\"]?[ \t]*(#.*)?$", re.M)
+    for commit in history(data_dir, limit):
+        shown = _git(root, "show", f"{commit}:{inside}/dataset.yaml")
+        if shown.returncode == 0 and declared.search(shown.stdout):
+            return commit
+    raise RevisionError(f"no revision of {inside}/ declares dataset version {version}",
+                        code="unknown-version",
+                        hint="the versions recorded so far are listed in the data changelog "
+                             f"({inside}/CHANGELOG.md)")

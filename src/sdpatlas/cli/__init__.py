@@ -17,15 +17,16 @@ import importlib
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol, TextIO
 
 import click
 
 from sdpatlas import __version__
 from sdpatlas.cli._common import State, describe_error
-from sdpatlas.errors import AtlasError, OutputError
+from sdpatlas.errors import AtlasError, AtlasWarning, OutputError
 from sdpatlas.paths import default_data_dir
 
 __all__ = ["COMMAND_MODULES", "cli", "main"]
@@ -87,19 +88,62 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="SDPATLAS_DATA", is_eager=True, show_envvar=True,
               help="Dataset folder (default: the bundled data/).")
+@click.option("--data-version", "data_version", metavar="VERSION",
+              help="Read the dataset as it was in this version (e.g. 2026.12.0), from the "
+                   "repository's history: what the atlas said then.")
 @click.option("--debug", is_flag=True, envvar="SDPATLAS_DEBUG", show_envvar=True,
               help="Show the traceback of an internal error.")
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=_show_version, help="Show the software's and the dataset's versions.")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, debug: bool) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, data_version: str | None,
+        debug: bool) -> None:
     """SDP Atlas: the EU's Security and Defence Partnerships as sourced, comparable data."""
     _DEBUG.set(debug)
-    ctx.obj = State(data_dir or default_data_dir())
+    folder = data_dir or default_data_dir()
+    if data_version is not None:
+        folder = _version_folder(ctx, folder, data_version)
+    ctx.obj = State(folder)
+
+
+def _version_folder(ctx: click.Context, folder: Path, version: str) -> Path:
+    """The dataset folder of an earlier version, read from git for this command's run."""
+    from sdpatlas.release import declared_release
+    from sdpatlas.revisions import dataset_folder, version_revision
+
+    current = declared_release(folder)
+    if current is not None and current.version == version:
+        return folder
+    commit = version_revision(folder, version)
+    click.echo(f"dataset version {version}, as recorded in revision {commit[:12]}", err=True)
+    return ctx.with_resource(dataset_folder(folder, commit))
 
 
 def main(args: Sequence[str] | None = None) -> NoReturn:
     """Console-script entry point: every failure ends as one message and an exit code."""
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_for_users(warnings.showwarning)
+        status = _run(args)
+    sys.exit(status)
+
+
+class _ShowWarning(Protocol):
+    def __call__(self, message: Warning | str, category: type[Warning], filename: str,
+                 lineno: int, file: TextIO | None = None, line: str | None = None) -> None: ...
+
+
+def _one_line_for_users(show: _ShowWarning) -> _ShowWarning:
+    """Show an ``AtlasWarning`` as ``warning: message``; any other warning as before."""
+    def shown(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+              file: TextIO | None = None, line: str | None = None) -> None:
+        if issubclass(category, AtlasWarning):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            show(message, category, filename, lineno, file, line)
+    return shown
+
+
+def _run(args: Sequence[str] | None) -> int:
     try:
         status = cli.main(args, prog_name="sdpatlas", standalone_mode=False)
         sys.stdout.flush()
@@ -113,7 +157,7 @@ def main(args: Sequence[str] | None = None) -> NoReturn:
         status = _output_failed(exc) if _stdout_failed(exc) else _internal(exc)
     except Exception as exc:  # the one place a bug is caught: reported as a bug, not as input
         status = _internal(exc)
-    sys.exit(status if isinstance(status, int) else 0)
+    return status if isinstance(status, int) else 0
 
 
 # what a full, closed or failing standard output raises (a file's error would name the file)
