@@ -7,7 +7,11 @@
     ├── InputError              an input file or stream cannot be read as asked
     └── (the library's own)     DatasetError, StoreError, CodingError, RulesError, BomError, …
 
-Front ends translate an ``AtlasError`` and nothing else: the command line prints
+    AtlasWarning                something a user should know that did not stop the work
+    └── CacheUnavailable        the cache cannot be written; a temporary database is used
+
+Front ends show an ``AtlasWarning`` as one ``warning: message`` line, and translate an
+``AtlasError`` and nothing else: the command line prints
 ``error [code]: message`` and ``hint: …`` and exits with ``exit_code``; the web answers
 with its one JSON error shape. Any other exception is a bug: it is reported as such
 (one line, the version, how to report it), never dressed up as bad input.
@@ -15,7 +19,7 @@ with its one JSON error shape. Any other exception is a bug: it is reported as s
 
 from __future__ import annotations
 
-__all__ = ["AtlasError", "InputError", "OutputError"]
+__all__ = ["AtlasError", "AtlasWarning", "InputError", "OutputError"]
 
 
 class AtlasError(Exception):
@@ -53,3 +57,7 @@ class InputError(AtlasError):
     """An input file or stream cannot be read as asked."""
 
     code = "input"
+
+
+class AtlasWarning(UserWarning):
+    """Something a user should know that did not stop the work (the message says what)."""

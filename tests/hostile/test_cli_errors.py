@@ -133,6 +133,23 @@ def test_help_and_version_exit_0_through_main() -> None:
     assert done.returncode == 0 and "--debug" in done.stdout
 
 
+def test_a_warning_for_the_user_is_one_line_wherever_it_comes_from() -> None:
+    prelude = ("import warnings\nimport sdpatlas.analysis as a\n"
+               "from sdpatlas.errors import AtlasWarning\n"
+               "real = a.matrix\n"
+               "def matrix(*args, **kwargs):\n"
+               "    warnings.warn(AtlasWarning('careful: stale figures'))\n"
+               "    warnings.warn(DeprecationWarning('old'))\n"
+               "    return real(*args, **kwargs)\n"
+               "a.matrix = matrix\n")
+    done = child("matrix", "--format", "json", prelude=prelude,
+                 env={"PYTHONWARNINGS": "default"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0] == "warning: careful: stale figures"
+    assert "DeprecationWarning: old" in done.stderr
+
+
 # ---------------------------------------------------------------- bugs
 
 def test_a_bug_is_one_line_with_the_version_and_exit_70(

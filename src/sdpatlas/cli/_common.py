@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from sdpatlas.errors import AtlasError, InputError
+from sdpatlas.errors import AtlasError, AtlasWarning, InputError
 from sdpatlas.findings import DatasetError, Severity
 from sdpatlas.model import Dataset, Party
 from sdpatlas.names import UnknownName, resolve_party
@@ -74,12 +74,10 @@ class State:
 
 @contextmanager
 def opening_dataset() -> Iterator[None]:
-    """Around opening the dataset: its errors as messages, a cache that cannot be used as one
-    warning line on stderr."""
-    from sdpatlas.store import CacheUnavailable
-
+    """Around opening the dataset: its errors as messages, each warning for the user (such
+    as a cache that cannot be used) as one line on stderr."""
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", CacheUnavailable)
+        warnings.simplefilter("always", AtlasWarning)
         try:
             yield
         except DatasetError as exc:
@@ -87,7 +85,7 @@ def opening_dataset() -> Iterator[None]:
         except OSError as exc:
             raise unreadable(exc) from exc
     for warning in caught:
-        if issubclass(warning.category, CacheUnavailable):
+        if issubclass(warning.category, AtlasWarning):
             click.echo(f"warning: {warning.message}", err=True)
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename,

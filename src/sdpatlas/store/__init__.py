@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from sdpatlas import outputs
-from sdpatlas.errors import AtlasError, OutputError
+from sdpatlas.errors import AtlasError, AtlasWarning, OutputError
 from sdpatlas.model import Dataset, PartialDate, Release
 from sdpatlas.paths import SCHEMA_VERSION, cache_dir, content_hash
 from sdpatlas.store._read import Reader
@@ -58,7 +58,7 @@ class StoreError(AtlasError):
     code = "store"
 
 
-class CacheUnavailable(UserWarning):
+class CacheUnavailable(AtlasWarning):
     """The cache could not be written; a private temporary database is used instead."""
 
 
