@@ -41,6 +41,7 @@ COMMAND_MODULES = {
     "serve": "_web",
     "site": "_site",
     **dict.fromkeys(("diff", "changelog"), "_history"),
+    **dict.fromkeys(("suggest", "apply-suggestion"), "_corrections"),
     **dict.fromkeys(("code", "evaluate"), "_code"),
 }
 
@@ -57,6 +58,16 @@ class LazyGroup(click.Group):
             return None
         commands = importlib.import_module(f"sdpatlas.cli.{module}").COMMANDS
         return next((c for c in commands if c.name == cmd_name), None)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its summary, the first sentence of its help, wrapped but whole
+        (click would cut it to fit one line)."""
+        rows = [(name, command.get_short_help_str(limit=sys.maxsize))
+                for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
