@@ -144,10 +144,29 @@ def test_long_lines_wrap_under_their_text() -> None:
     assert lines[-1] == "=" * 50
 
 
-def test_root_help_shows_every_summary_whole_at_80_columns() -> None:
-    with click.Context(cli, terminal_width=80) as ctx:
-        for name in cli.list_commands(ctx):
+def _root_help(width: int) -> tuple[list[str], dict[str, str]]:
+    with click.Context(cli, info_name="sdpatlas", terminal_width=width,
+                       max_content_width=100) as ctx:
+        lines = cli.get_help(ctx).split("Commands:\n", 1)[1].splitlines()
+        names = cli.list_commands(ctx)
+        summaries = {}
+        for name in names:
             command = cli.get_command(ctx, name)
             assert command is not None
-            summary = command.get_short_help_str(80 - 6 - max(map(len, cli.list_commands(ctx))))
-            assert summary.endswith(".") and not summary.endswith("..."), (name, summary)
+            summaries[name] = command.get_short_help_str(limit=1000)
+    return lines, summaries
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_root_help_shows_every_summary_whole(width: int) -> None:
+    lines, summaries = _root_help(width)
+    listing = " ".join(" ".join(lines).split())
+    assert all(len(line) <= width for line in lines)
+    for name, summary in summaries.items():
+        assert summary.endswith(".") and "..." not in summary, name
+        assert f"{name} {summary}" in listing, name
+
+
+def test_summaries_are_short_enough_for_one_line_at_100_columns() -> None:
+    lines, summaries = _root_help(100)
+    assert len(lines) == len(summaries)

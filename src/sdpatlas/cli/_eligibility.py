@@ -100,7 +100,7 @@ def eligibility(ctx: click.Context, country: str | None, every: bool,
 @format_option(choices=("table", "json", "md"))
 @pass_state
 def components(state: State, bom: Path, as_of: dt.datetime | None, top: int, fmt: str) -> None:
-    """Check a bill of materials against SAFE's 35 % component limit.
+    """Check a bill of materials against SAFE's 35 % limit.
 
     BOM is a CSV file with the columns component, cost, origin (country of origin) and
     optionally supplier (the supplier's country). Countries are codes or names. Prints the

@@ -94,10 +94,11 @@ def diff_command(state: State, old: str, new: str | None, fmt: str) -> None:
               help="Only check that the current version is recorded; exit 1 if not.")
 @pass_state
 def changelog(state: State, check: bool) -> None:
-    """Record the dataset's version, and what changed since the last one, in its changelog.
+    """Record the dataset's version and its changes in the changelog.
 
-    The version and its coverage date come from dataset.yaml; the changes are computed
-    against the previous recorded version's data, found in the repository's history.
+    The version and its coverage date come from dataset.yaml; the changes since the last
+    recorded version are computed against that version's data, found in the repository's
+    history.
     """
     from sdpatlas import release
     from sdpatlas.outputs import write_text

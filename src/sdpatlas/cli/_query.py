@@ -155,7 +155,7 @@ def compare(state: State, names: tuple[str, ...], differences: bool, fmt: str) -
 @pass_state
 def timeline(state: State, partners: tuple[str, ...], category: tuple[str, ...],
              as_of: dt.datetime | None, fmt: str) -> None:
-    """Signatures, negotiations, SAFE steps and resolutions, by date.
+    """Signatures, talks, SAFE steps and resolutions, by date.
 
     Oldest first, with the European Parliament's resolutions.
     """
@@ -170,7 +170,7 @@ def timeline(state: State, partners: tuple[str, ...], category: tuple[str, ...],
 @format_option()
 @pass_state
 def sources(state: State, confidence: str | None, fmt: str) -> None:
-    """Every cited document, its confidence and how often it is cited."""
+    """Every cited document, with its confidence and citations."""
     answer = questions.sources(state.data, confidence)
     table = answer.table
     if fmt == "table" and terminal_width() is not None:  # URLs break a wrapped table
@@ -182,7 +182,7 @@ def sources(state: State, confidence: str | None, fmt: str) -> None:
 @format_option()
 @pass_state
 def conflicts(state: State, fmt: str) -> None:
-    """Facts on which sources disagree, and which claim is preferred.
+    """Facts on which sources disagree, and the claim preferred.
 
     Every claim with its sources, the preferred one and why.
     """

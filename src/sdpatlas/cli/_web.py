@@ -59,13 +59,13 @@ def _listen(host: str, port: int) -> socket.socket:
 def serve(state: State, host: str, port: int, workers: int, root_path: str,
           access_log: str | None, forwarded_allow_ips: str, rate_limit: int,
           time_limit: float, max_connections: int) -> None:
-    """Run the read-only web explorer and JSON API until interrupted.
+    """Run the read-only web explorer and JSON API.
 
-    Prints the address to stderr once it is listening. The dataset is read from the
-    cached database (built on first use). Heavy requests (uploads, analysis, new dates)
-    run in a small pool of worker processes with a time limit; when it is full they get
-    503 with Retry-After. SIGTERM lets requests in flight finish. See "Running in
-    production" in the README for a reverse-proxy configuration.
+    It runs until interrupted and prints the address to stderr once it is listening. The
+    dataset is read from the cached database (built on first use). Heavy requests (uploads,
+    analysis, new dates) run in a small pool of worker processes with a time limit; when it
+    is full they get 503 with Retry-After. SIGTERM lets requests in flight finish. See
+    "Running in production" in the README for a reverse-proxy configuration.
     """
     from sdpatlas.store import StoreError, open_dataset
     from sdpatlas.web._access import open_log
