@@ -98,12 +98,12 @@ def test_finding_kinds_are_unique_and_have_hints() -> None:
     assert all(k.hint and k.title for k in KINDS)
 
 
-@pytest.mark.parametrize(("provision", "text"), [
-    (Provision("safe", "Reg. 2025/1106", 16, "3"), "Art. 16(3) Reg. 2025/1106"),
-    (Provision("safe", "Reg. 2025/1106", 16), "Art. 16 Reg. 2025/1106 (paragraph unverified)"),
-    (Provision("tfeu", "TFEU", 218, "6", "a", verified=False),
-     "Art. 218(6)(a) TFEU (paragraph unverified)"),
-    (Provision("safe", "Reg. 2025/1106"), "Reg. 2025/1106 (article unverified)"),
+@pytest.mark.parametrize(("provision", "text", "checked"), [
+    (Provision("safe", "Reg. 2025/1106", 16, "3"), "Art. 16(3) Reg. 2025/1106", True),
+    (Provision("safe", "Reg. 2025/1106", 16), "Art. 16 Reg. 2025/1106", False),
+    (Provision("tfeu", "TFEU", 218, "6", "a", verified=False), "Art. 218(6)(a) TFEU", False),
+    (Provision("safe", "Reg. 2025/1106"), "Reg. 2025/1106", False),
 ])
-def test_provisions_say_what_is_unverified(provision: Provision, text: str) -> None:
-    assert str(provision) == text
+def test_provisions_say_what_is_unverified(provision: Provision, text: str,
+                                           checked: bool) -> None:
+    assert (str(provision), provision.checked) == (text, checked)

@@ -20,6 +20,7 @@ from sdpatlas.eligibility._decision import Caveat, Fact, StageState, weakest
 from sdpatlas.eligibility._facts import Facts
 from sdpatlas.eligibility._rules import Rule, Stage
 from sdpatlas.model import Commitment, Confidence, Sources
+from sdpatlas.render.words import label, listing
 
 COLLAPSED = "collapsed"
 
@@ -63,7 +64,7 @@ def view(rule: Rule, facts: Facts) -> AgreementView:
     latest = max(current, key=lambda e: (e.day or dt.date.min, e.rank), default=None)
     stages = _stages(rule.stages, current)
     if any(s.reached and s.date is None for s in stages):
-        caveats.append(_stage_dates_missing(rule, facts, stages))
+        caveats.append(_stage_dates_missing(facts, stages))
     status = latest.status if latest else None
     fact_list = [facts.fact(e.statement, e.sources, str(e.day) if e.day else None)
                  for e in sorted(current, key=lambda e: (e.day or dt.date.min, e.rank))]
@@ -142,27 +143,26 @@ def _missing(stages: tuple[StageState, ...], latest: _Entry | None) -> tuple[str
     todo = [s.title for s in stages if not s.reached]
     if latest is not None and latest.status == COLLAPSED:
         when = f" on {latest.day}" if latest.day else ""
-        todo.insert(0, f"Talks collapsed{when}; they would have to resume")
+        todo.insert(0, f"Talks collapsed{when} and would have to resume")
     return tuple(todo)
 
 
 def _undated(facts: Facts, c: Commitment, entry: _Entry) -> Caveat:
-    code = facts.party.code
-    since = (f"from {entry.day}, the latest dated SAFE step recorded for {code}"
+    name = facts.party.name
+    since = (f"from {entry.day}, the date of the latest SAFE step recorded for {name}"
              if entry.day else "on every date, as no SAFE step is dated")
     return Caveat(
         "undated-status",
-        f"The data gives no date for the agreement status '{c.status}'; it is taken to hold "
-        f"{since}. A dated event in partnerships/{code}.yaml would make this exact.",
+        f"Our sources give no date for the agreement's status ({label(c.status)}), so it is "
+        f"taken to hold {since}; the exact date may differ.",
         c.sources, Confidence.UNVERIFIED)
 
 
-def _stage_dates_missing(rule: Rule, facts: Facts, stages: tuple[StageState, ...]) -> Caveat:
+def _stage_dates_missing(facts: Facts, stages: tuple[StageState, ...]) -> Caveat:
     undated = [s for s in stages if s.reached and s.date is None]
-    kinds = {s.key: st.events[0] for s, st in zip(stages, rule.stages, strict=True) if st.events}
-    wanted = ", ".join(f"{s.key} (event kind {kinds.get(s.key, '?')})" for s in undated)
+    wanted = listing([s.title.lower() if s.title[1:2].islower() else s.title for s in undated])
     return Caveat(
         "stage-dates-missing",
-        f"Reached stages without a recorded date: {wanted}. Dated events of those kinds in "
-        f"partnerships/{facts.party.code}.yaml would date them.",
+        f"Reached, but our sources give no date: {wanted}. The dates of these steps for "
+        f"{facts.party.name} are not known yet.",
         tuple(dict.fromkeys(src for s in undated for src in s.sources)), Confidence.UNVERIFIED)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import heapq
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from pathlib import Path
+from typing import TextIO
 
 from sdpatlas.eligibility._countries import Countries
 from sdpatlas.eligibility._decision import Caveat
@@ -24,6 +27,7 @@ from sdpatlas.eligibility._findings import BomError, Finding, finding
 from sdpatlas.eligibility._rules import RuleSet
 from sdpatlas.model import Confidence, Dataset
 from sdpatlas.render.jsonable import JSON
+from sdpatlas.render.words import count
 
 COLUMNS = {
     "component": ("component", "item", "part", "description"),
@@ -33,6 +37,7 @@ COLUMNS = {
 }
 REQUIRED = ("component", "cost", "origin")
 MAX_PROBLEMS = 50
+_SHOWN = 60  # characters of an unknown country shown (and looked up for suggestions)
 EUROPEAN, AGREEMENT, THIRD = "european", "agreement", "third-country"
 HUNDRED = Decimal(100)
 
@@ -126,6 +131,7 @@ class _Reader:
         self.problems: list[Finding] = []
         self.more = 0
         self.ignored: tuple[str, ...] = ()
+        self.resolved: dict[str, str | None] = {}
 
     def problem(self, code: str, message: str, line: int | None, column: str = "") -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -135,8 +141,10 @@ class _Reader:
 
     def lines(self) -> Iterator[BomLine]:
         try:
-            with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            with _open_regular(self.path) as handle:
                 yield from self._rows(handle)
+        except _NotRegular as exc:
+            self.problem("bom-unreadable", f"{exc}; give a CSV file", None)
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             self.problem("bom-unreadable", f"cannot read the file: {exc}", None)
 
@@ -206,11 +214,34 @@ class _Reader:
             if required:
                 self.problem("bom-country", f"the {column} country is missing", line, column)
             return None
-        code = self.countries.code(text)
+        if text not in self.resolved:
+            self.resolved[text] = self.countries.code(text)
+        code = self.resolved[text]
         if code is None:
-            self.problem("bom-country", f"unknown {column} country {text!r}"
-                         f"{self.countries.suggest(text)}", line, column)
+            if len(self.problems) >= MAX_PROBLEMS:
+                self.more += 1
+                return None
+            shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+            hint = self.countries.suggest(text) if len(text) <= _SHOWN else ""
+            self.problem("bom-country", f"unknown {column} country {shown!r}{hint}", line, column)
         return code
+
+
+class _NotRegular(OSError):
+    """The path names a FIFO, a device or a folder: reading it could block for ever."""
+
+
+def _open_regular(path: Path) -> TextIO:
+    """``path`` opened for reading as text, refused unless it is a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular(f"{path} is not a regular file (a pipe, device or folder)")
+        os.set_blocking(fd, True)
+        return open(fd, encoding="utf-8-sig", newline="", closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_bom(path: Path, data: Dataset) -> Iterator[BomLine]:
@@ -257,7 +288,7 @@ def check_components(path: Path, data: Dataset, rules: RuleSet, as_of: dt.date,
     if reader.problems:
         raise BomError(tuple(reader.problems), reader.more)
     if tally.total <= 0:
-        raise BomError((finding("bom-empty", f"{tally.lines} line(s) and no cost above zero",
+        raise BomError((finding("bom-empty", f"{count(tally.lines, 'line')} and no cost above zero",
                                 file=str(path)),))
     return tally.report(str(path), as_of, rules, countries, reader.ignored)
 

@@ -65,11 +65,13 @@ class Step:
     outcome: Outcome
     reason: str
     facts: tuple[Fact, ...] = ()
+    provision_checked: bool = True  # exact article and paragraph confirmed by a source
 
     def as_dict(self) -> dict[str, JSON]:
         """JSON-ready mapping."""
         return {"rule": self.rule, "title": self.title, "kind": self.kind,
-                "provision": self.provision, "sources": list(self.sources),
+                "provision": self.provision, "provision_checked": self.provision_checked,
+                "sources": list(self.sources),
                 "confidence": self.confidence.value, "outcome": self.outcome.value,
                 "reason": self.reason, "facts": [f.as_dict() for f in self.facts]}
 
@@ -130,6 +132,7 @@ class Decision:
     caveats: tuple[Caveat, ...]
     trace: tuple[Step, ...]
     confidence: Confidence
+    component_limit_percent: str | None = None  # the most non-European components may make up
 
     def as_dict(self) -> dict[str, JSON]:
         """The JSON answer of ``sdpatlas eligibility`` and ``/api/v1/eligibility/{code}``."""
@@ -140,6 +143,7 @@ class Decision:
             "route": self.route.value, "participation_agreement": self.participation_agreement,
             "agreement_applies": self.agreement_applies,
             "components_count_as_european": self.components_count_as_european,
+            "component_limit_percent": self.component_limit_percent,
             "confidence": self.confidence.value,
             "missing": list(self.missing),
             "caveats": [c.as_dict() for c in self.caveats],

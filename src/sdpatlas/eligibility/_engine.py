@@ -23,6 +23,7 @@ from sdpatlas.eligibility._facts import Facts, source_confidence
 from sdpatlas.eligibility._rules import Grant, Route, Rule, RuleKind, RuleSet, Test
 from sdpatlas.errors import AtlasError
 from sdpatlas.model import Confidence, Dataset, Party
+from sdpatlas.render.words import listing
 
 
 class UnknownCountry(AtlasError, LookupError):
@@ -55,7 +56,8 @@ class _Run:
     def step(self, rule: Rule, outcome: Outcome, reason: str,
              facts: tuple[Fact, ...] = ()) -> None:
         self.steps[rule.id] = Step(rule.id, rule.title, rule.kind.value, str(rule.provision),
-                                   rule.sources, rule.confidence, outcome, reason, facts)
+                                   rule.sources, rule.confidence, outcome, reason, facts,
+                                   rule.provision.checked)
 
 
 def evaluate(data: Dataset, rules: RuleSet, code: str, as_of: dt.date,
@@ -101,6 +103,7 @@ def _decision(party: Party, run: _Run, route: Route, european: bool, rules: Rule
         caveats=tuple(run.caveats),
         trace=tuple(sorted(run.steps.values(), key=lambda s: order[s.rule])),
         confidence=weakest(run.deciding),
+        component_limit_percent=f"{rules.limit.max_share_percent.normalize():f}",
     )
 
 
@@ -168,7 +171,7 @@ def _test(rule: Rule, facts: Facts) -> tuple[bool, tuple[Fact, ...], str]:
     excluded = facts.memberships(rule.except_groups)
     if excluded:
         used = tuple(facts.membership_fact(m) for m in excluded)
-        return False, used, f"excluded: member of {facts.label(excluded[0].group)}"
+        return False, used, f"excluded: among the {facts.label(excluded[0].group)}"
     held = facts.memberships(rule.groups)
     named = facts.party.code in rule.parties
     if held or named:
@@ -177,9 +180,10 @@ def _test(rule: Rule, facts: Facts) -> tuple[bool, tuple[Fact, ...], str]:
             found.append(facts.fact(f"{facts.party.name} is named by the provision itself",
                                     rule.sources))
         return True, tuple(found), ""
-    wanted = [*(facts.label(g) for g in rule.groups), *rule.parties]
+    wanted = [*(f"the {facts.label(g)}" for g in rule.groups),
+              *(facts.data.party(code).name for code in rule.parties)]
     return (False, (facts.not_member_fact(rule.groups),) if rule.groups else (),
-            f"not one of: {', '.join(wanted)} on {facts.on}")
+            f"not among {listing(wanted, 'or')} on {facts.on}")
 
 
 def _signed(facts: Facts) -> tuple[bool, tuple[Fact, ...], str]:

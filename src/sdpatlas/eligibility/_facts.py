@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from sdpatlas.eligibility._decision import Fact, strongest
 from sdpatlas.model import Confidence, Dataset, Event, Membership, Milestone, Partnership, Party
+from sdpatlas.render.words import country, listing
 
 SAFE_MILESTONE_KIND = "safe"
 
@@ -32,6 +33,12 @@ class Facts:
         """A fact with the confidence of its sources."""
         return Fact(statement, sources, self.confidence(sources), date)
 
+    @property
+    def subject(self) -> str:
+        """The party's name at the start of a sentence (``The United Kingdom``)."""
+        name = country(self.party.name)
+        return name[:1].upper() + name[1:]
+
     def label(self, group: str) -> str:
         """A group's label (its key when unknown)."""
         return self.labels.get(group, group)
@@ -42,16 +49,16 @@ class Facts:
         return [m for m in self.party.memberships if m.group in wanted and m.active(self.on)]
 
     def membership_fact(self, m: Membership) -> Fact:
-        """``member of EEA EFTA States since 1994-01-01``."""
+        """``Norway is among the EEA EFTA States since 1994-01-01``."""
         since = f" since {m.since}" if m.since else ""
         until = f" until {m.until}" if m.until else ""
-        return self.fact(f"{self.party.name} is a member of {self.label(m.group)}{since}{until}",
+        return self.fact(f"{self.subject} is among the {self.label(m.group)}{since}{until}",
                          m.sources, str(m.since) if m.since else None)
 
     def not_member_fact(self, groups: Iterable[str]) -> Fact:
         """The absence of any membership of some groups on the day (no source: no record)."""
-        names = ", ".join(self.label(g) for g in groups)
-        return Fact(f"no membership of {names} is recorded for {self.party.name} on {self.on}")
+        names = listing([self.label(g) for g in groups], "or")
+        return Fact(f"{self.subject} is not recorded among the {names} on {self.on}")
 
     def signed(self) -> Event | None:
         """The SDP's signature event, if signed by the day."""

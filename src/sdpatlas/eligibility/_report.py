@@ -6,9 +6,11 @@ those and, for its own pages, the same values.
 
 from __future__ import annotations
 
-from sdpatlas.eligibility._components import ComponentReport
+from sdpatlas.eligibility._answer import UNCHECKED_MARK, UNCHECKED_NOTE, answer_sentences
+from sdpatlas.eligibility._components import AGREEMENT, EUROPEAN, THIRD, ComponentReport
 from sdpatlas.eligibility._decision import Caveat, Decision, Step
 from sdpatlas.render.table import Column, Table
+from sdpatlas.render.words import count, label
 
 
 def _yes(flag: bool) -> str:
@@ -20,13 +22,18 @@ def _cite(sources: tuple[str, ...]) -> str:
 
 
 def _caveat(c: Caveat) -> str:
-    flag = "[discretionary] " if c.discretionary else ""
+    flag = "A choice the Union may make, not an automatic outcome: " if c.discretionary else ""
     where = f"{c.provision}; " if c.provision else ""
-    return f"{flag}{c.code}: {c.text} ({where}{c.confidence.value}){_cite(c.sources)}"
+    return f"{flag}{c.text} ({where}{c.confidence.value}){_cite(c.sources)}"
+
+
+def _provision(s: Step) -> str:
+    return s.provision + ("" if s.provision_checked else f" {UNCHECKED_MARK}")
 
 
 def _step(s: Step) -> list[str]:
-    head = f"{s.outcome.value.upper()} {s.rule} — {s.title} ({s.provision}; {s.confidence.value})"
+    head = (f"{s.outcome.value.upper()} {s.rule} — {s.title} ({_provision(s)}; "
+            f"{s.confidence.value})")
     lines = [head + _cite(s.sources), f"    {s.reason}"]
     lines += [f"    · {f.statement}" + (f" ({f.confidence.value})" if f.confidence else "")
               + _cite(f.sources) for f in s.facts]
@@ -35,25 +42,26 @@ def _step(s: Step) -> list[str]:
 
 def decision_sections(d: Decision) -> list[tuple[str, list[str]]]:
     """The decision as headed groups of lines."""
-    agreement = d.participation_agreement or "none recorded"
+    agreement = label(d.participation_agreement) if d.participation_agreement else "none"
     if d.participation_agreement:
         agreement += " (applies)" if d.agreement_applies else " (does not apply)"
-    summary = [
-        f"Route: {d.route.value}",
-        f"May join common procurement: {_yes(d.may_join_common_procurement)}",
-        f"May borrow: {_yes(d.may_borrow)}",
+    details = [
+        f"Route: {label(d.route.value)}",
         f"Participation agreement: {agreement}",
-        f"Components from {d.country} count as European: {_yes(d.components_count_as_european)}",
         f"Confidence: {d.confidence.value}",
     ]
-    sections = [("Answer", summary), ("Missing", list(d.missing) or ["nothing"]),
+    sections = [("Answer", list(answer_sentences(d))), ("Details", details),
+                ("Missing", list(d.missing) or ["nothing"]),
                 ("Caveats", [_caveat(c) for c in d.caveats] or ["none"])]
     if d.stages:
         sections.append(("Participation agreement stages", [
             f"{'done' if s.reached else 'todo'} {s.key}: {s.title}"
             + (f", {s.date}" if s.date else "") + f" — {s.basis} ({s.provision})"
             + _cite(s.sources) for s in d.stages]))
-    sections.append(("Trace", [line for s in d.trace for line in _step(s)]))
+    trace = [line for s in d.trace for line in _step(s)]
+    if not all(s.provision_checked for s in d.trace):
+        trace.append(UNCHECKED_NOTE)
+    sections.append(("Trace", trace))
     return sections
 
 
@@ -99,6 +107,14 @@ def decisions_table(decisions: tuple[Decision, ...]) -> Table:
     return Table(columns, rows, title=f"SAFE participation as of {as_of}")
 
 
+_ORIGIN = {EUROPEAN: "counts as European", THIRD: "counts as non-European",
+           AGREEMENT: "non-European, from a country whose participation agreement applies"}
+
+
+def _outside_lines(r: ComponentReport) -> int:
+    return sum(o.lines for o in r.origins if o.category != EUROPEAN)
+
+
 def components_text(r: ComponentReport, fmt: str) -> str:
     """A component report as terminal text (``table``) or Markdown (``md``)."""
     words = {"pass": "PASS", "fail": "FAIL",
@@ -106,7 +122,8 @@ def components_text(r: ComponentReport, fmt: str) -> str:
     summary = [
         f"Verdict: {words[r.verdict]}",
         f"Non-European share: {r.share_percent} % of {r.total} (limit {r.limit_percent} %)",
-        f"Non-European cost: {r.non_european} over {r.lines} line(s)",
+        f"Non-European cost: {r.non_european} over {count(_outside_lines(r), 'line')} "
+        f"(of {count(r.lines, 'line')})",
         f"Rule: {r.provision} ({r.confidence.value}){_cite(r.sources)}",
     ]
     if r.agreement_cost:
@@ -115,7 +132,7 @@ def components_text(r: ComponentReport, fmt: str) -> str:
     if r.ignored_columns:
         summary.append(f"Ignored columns: {', '.join(r.ignored_columns)}")
     sections = [("Answer", summary), ("By origin", [
-        f"{o.code} {o.name}: {o.cost} in {o.lines} line(s), counts as {o.category}"
+        f"{o.code} {o.name}: {o.cost} in {count(o.lines, 'line')}, {_ORIGIN[o.category]}"
         for o in r.origins])]
     if r.offenders:
         note = ("" if r.offenders_cover_excess else
@@ -126,7 +143,7 @@ def components_text(r: ComponentReport, fmt: str) -> str:
                              f"origin {o.origin}" for o in r.offenders]))
     if r.suppliers_outside:
         sections.append(("Suppliers established outside the EU, EEA EFTA and Ukraine", [
-            f"{code}: {n} line(s); such firms take part only under Art. 16(4) or an "
+            f"{code}: {count(n, 'line')}; such firms take part only under Art. 16(4) or an "
             "Art. 17 agreement (the supplier does not change a component's origin)"
             for code, n in r.suppliers_outside]))
     if r.caveats:

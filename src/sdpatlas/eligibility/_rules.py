@@ -78,16 +78,20 @@ class Provision:
     point: str | None = None
     verified: bool = True
 
+    @property
+    def checked(self) -> bool:
+        """Whether the exact article and paragraph are confirmed by a source."""
+        return self.article is not None and self.paragraph is not None and self.verified
+
     def __str__(self) -> str:
+        """The citation as a reader writes it (``Art. 16(3) Reg. 2025/1106``); whether it
+        is exact is :attr:`checked`, said once by the renderings, not in every citation."""
         if self.article is None:
-            return f"{self.short} (article unverified)"
+            return self.short
         text = f"Art. {self.article}"
         if self.paragraph:
             text += f"({self.paragraph})" + (f"({self.point})" if self.point else "")
-        text += f" {self.short}"
-        if not self.paragraph or not self.verified:
-            text += " (paragraph unverified)"
-        return text
+        return f"{text} {self.short}"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from sdpatlas import analysis
 from sdpatlas.analysis import Analysis, AreaFindings, Distinctive, PartnerFindings, Prediction
 from sdpatlas.model import AreaId, Coverage, Dataset, PartyCode
 from sdpatlas.render.jsonable import JSON
-from sdpatlas.render.profiles import Section
+from sdpatlas.render.profiles import Section, feature_words
 
 __all__ = ["analysis_payload", "analysis_sections", "area_findings_lines",
            "area_findings_payload", "p_text", "partner_findings_lines",
@@ -265,9 +265,10 @@ def _evolution(result: Analysis, data: Dataset) -> Section:
 def prediction_sections(pred: Prediction, data: Dataset, result: Analysis) -> list[Section]:
     """One predicted profile: who it leans on, what it likely covers, how sure."""
     name = data.party(pred.partner).name
-    lean = "; ".join(f"{data.party(n.partner).name} {n.weight:.2f} ({', '.join(n.shared)})"
+    lean = "; ".join(f"{data.party(n.partner).name} {n.weight:.2f} "
+                     f"({feature_words(data, n.shared)})"
                      for n in pred.neighbours[:6]) or "none shares a group or region: base rates"
-    lines = [f"Features: {', '.join(pred.features)}.", f"Leans on: {lean}."]
+    lines = [f"Described by: {feature_words(data, pred.features)}.", f"Leans on: {lean}."]
     lines.append(f"Likely ({len(pred.likely_areas)}): {_areas(data, pred.likely_areas)}.")
     unsure = sorted(pred.areas, key=lambda a: (abs(a.probability - 0.5), a.area))[:4]
     lines.append("Least certain: " + "; ".join(

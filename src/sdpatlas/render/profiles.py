@@ -9,6 +9,7 @@ from sdpatlas import analysis
 from sdpatlas.model import Coverage, Dataset, PartyCode, Sources
 from sdpatlas.render.jsonable import JSON, jsonable
 from sdpatlas.render.matrix import WORDS
+from sdpatlas.render.words import country, label
 
 
 @dataclass(frozen=True)
@@ -131,3 +132,45 @@ def area_payload(data: Dataset, area_id: int, as_of: dt.date | None) -> dict[str
     groups = analysis.area_coverage(data, area_id, as_of)
     return {"area": jsonable(data.area(area_id)),
             "partners": {str(status): list(codes) for status, codes in groups.items()}}
+
+
+def conflict_about(data: Dataset, entity: str | None, field: str | None) -> str:
+    """Which fact a conflict is about, in words (``the United Kingdom's partnership: area
+    19, Consular matters``), not as the data's paths (``partnership:GBR``, ``coverage.19``)."""
+    kind, _, key = (entity or "").partition(":")
+    names = {p.code: country(p.name) for p in data.parties}
+    names |= {m.id: m.title for m in data.milestones} | {i.id: i.name for i in data.instruments}
+    name = names.get(key, label(key))
+    whom = f"{name}'s partnership" if kind == "partnership" else name
+    return ": ".join(x for x in (whom, _field_words(data, field or "")) if x)
+
+
+def _field_words(data: Dataset, field: str) -> str:
+    parts = field.split(".")
+    labels = {g.key: g.label for g in data.groups}
+    if parts[0] == "coverage" and len(parts) == 2 and parts[1].isdigit():
+        area = data.area(int(parts[1]))
+        return f"area {area.id}, {area.short}"
+    if parts[0] == "events" and len(parts) >= 2:
+        return f"the date it was {label(parts[1])}" if parts[1] == "signed" else \
+            f"the date of the step '{label(parts[1])}'"
+    if parts[0] == "memberships" and len(parts) >= 2:
+        group = f"membership of the {labels.get(parts[1], label(parts[1]))}"
+        return group + (" (since when)" if parts[2:] == ["since"] else "")
+    return {"date": "its date", "adopted": "when it was adopted"}.get(field, label(field))
+
+
+_REGIONS = {"europe": "Europe", "north-america": "North America",
+            "indo-pacific": "the Indo-Pacific", "other": "another region"}
+
+
+def feature_words(data: Dataset, features: tuple[str, ...] | list[str]) -> str:
+    """A predictor's features in words: ``NATO Allies, Europe`` for ``group:nato-ally``,
+    ``region:europe``."""
+    labels = {g.key: g.label for g in data.groups}
+    words = []
+    for feature in features:
+        kind, _, key = feature.partition(":")
+        names = labels if kind == "group" else _REGIONS
+        words.append(names.get(key, label(key)))
+    return ", ".join(words)

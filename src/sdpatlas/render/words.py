@@ -40,3 +40,11 @@ def listing(items: Sequence[str], conjunction: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+_WITH_THE = ("United ", "Republic of ", "Netherlands", "Philippines")
+
+
+def country(name: str) -> str:
+    """A country's name as it reads mid-sentence: ``the United Kingdom``, ``Canada``."""
+    return f"the {name}" if name.startswith(_WITH_THE) else name

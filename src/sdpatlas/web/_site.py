@@ -28,6 +28,7 @@ from sdpatlas import __version__
 from sdpatlas.model import Coverage, Dataset, PartialDate
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.matrix import SYMBOLS, WORDS
+from sdpatlas.render.profiles import conflict_about
 from sdpatlas.render.words import label
 from sdpatlas.snapshots import Snapshots
 from sdpatlas.store import open_dataset, read
@@ -189,6 +190,7 @@ class Site:
         self.tag = hashlib.sha256(f"{self.data.content_hash} {__version__} "
                                   f"{_web_files_digest()}".encode()).hexdigest()[:16]
         self.env = environment()
+        self.env.filters["about"] = lambda c: conflict_about(self.data, c.entity, c.field)
         self.cache = BodyCache()
         self.pages = {e.name: e.page for e in endpoints if e.page is not None}
         self.today = dt.date.today()

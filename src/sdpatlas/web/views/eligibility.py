@@ -44,6 +44,7 @@ def rules_for(data_dir: Path, data: Dataset) -> RuleSet:
 def eligibility_view(ctx: Ctx) -> Result:
     """Every party's route into SAFE on the date; with ``country``, that party's answer too."""
     from sdpatlas.eligibility import evaluate_all
+    from sdpatlas.eligibility._answer import answer_sentences
     from sdpatlas.eligibility._report import decisions_table
 
     site = ctx.site
@@ -57,12 +58,14 @@ def eligibility_view(ctx: Ctx) -> Result:
                                 "decision": chosen.as_dict() if chosen else None}
     return Result(payload, "SAFE participation", table=decisions_table(decisions), context={
         "decisions": decisions, "on": on, "chosen": chosen,
+        "answer": answer_sentences(chosen) if chosen else (),
         "sources": source_records(site.data, _cited(chosen.as_dict()) if chosen else ())})
 
 
 def decision_view(ctx: Ctx) -> Result:
     """One party's SAFE answer: route, rights, agreement stages, caveats and the trace."""
     from sdpatlas.eligibility import evaluate
+    from sdpatlas.eligibility._answer import UNCHECKED_MARK, UNCHECKED_NOTE, answer_sentences
     from sdpatlas.eligibility._report import trace_table
 
     site = ctx.site
@@ -71,7 +74,8 @@ def decision_view(ctx: Ctx) -> Result:
                         ctx.args.text("code") or "", on)
     payload = decision.as_dict()
     return Result(payload, f"{decision.name}: SAFE participation", table=trace_table(decision),
-                  context={"d": decision, "on": on,
+                  context={"d": decision, "on": on, "answer": answer_sentences(decision),
+                           "unchecked_mark": UNCHECKED_MARK, "unchecked_note": UNCHECKED_NOTE,
                            "sources": source_records(site.data, _cited(payload))})
 
 
