@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sdpatlas.analysis._profiles import Profiles
 from sdpatlas.model import Coverage, Dataset, PartyCode, Sources
+from sdpatlas.render.words import count
 
 __all__ = ["CONSISTENCY_CODES", "GRANULARITY_NOTE", "Consistency", "consistency"]
 
@@ -66,7 +67,7 @@ def _code(declared: int, unit: str, coded: int, existing: int) -> str:
 
 
 def _explain(declared: int, unit: str, coded: int, existing: int, code: str) -> str:
-    said = f"The text declares {declared} {unit}; Table 1 codes {coded} areas as covered"
+    said = f"The text declares {declared} {unit}; Table 1 codes {count(coded, 'area')} as covered"
     said += f" and {existing} as already existing" if existing else ""
     gap = abs(coded - declared)
     detail = {

@@ -24,6 +24,7 @@ from sdpatlas.model import Dataset, Party
 from sdpatlas.names import UnknownName, resolve_party
 from sdpatlas.render.table import FORMATS, Table, render
 from sdpatlas.render.terminal import MIN_WIDTH, fit_text
+from sdpatlas.render.words import count
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,7 +103,7 @@ def unreadable(exc: OSError) -> InputError:
 def describe_findings(exc: DatasetError, limit: int = 20) -> str:
     """The errors of a failed load, one per line, with where and how to fix."""
     errors = [f for f in exc.findings if f.severity is Severity.ERROR]
-    lines = [f"the dataset has {len(errors)} error(s); nothing was built:"]
+    lines = [f"the dataset has {count(len(errors), 'error')}; nothing was built:"]
     for f in errors[:limit]:
         lines.append(f"  {f}\n    hint: {f.hint}")
     if len(errors) > limit:

@@ -21,6 +21,7 @@ from sdpatlas.findings import DatasetError, Finding, Severity
 from sdpatlas.render import export as exports
 from sdpatlas.render.matrix import matrix_html, matrix_latex, matrix_markdown
 from sdpatlas.render.table import CSV_FORMATS, Column, Table, as_csv, as_json, render
+from sdpatlas.render.words import count
 
 
 @click.command()
@@ -42,13 +43,13 @@ def validate(state: State, show_all: bool, fmt: str) -> None:
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     if fmt == "table":
         echo_text("".join(f"{f}\n" for f in shown))
-        click.echo(f"{errors} error(s), {warnings} warning(s), "
-                   f"{len(findings) - errors - warnings} note(s)", err=True)
+        click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')}, "
+                   f"{count(len(findings) - errors - warnings, 'note')}", err=True)
     else:
         click.echo(render(Table(columns, rows), fmt, [f.as_dict() for f in shown],
                           terminal_width()), nl=False)
     if errors:
-        raise CheckFailed(f"{errors} error(s) in {state.data_dir}")
+        raise CheckFailed(f"{count(errors, 'error')} in {state.data_dir}")
 
 
 def _all_findings(directory: Path) -> tuple[Finding, ...]:

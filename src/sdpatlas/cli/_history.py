@@ -23,6 +23,7 @@ from sdpatlas.errors import InputError
 from sdpatlas.findings import DatasetError
 from sdpatlas.model import Dataset
 from sdpatlas.render.table import Column, Table, render
+from sdpatlas.render.words import count
 
 COLUMNS = (Column("section", "Section"), Column("key", "Record"), Column("change", "Change"),
            Column("field", "Field"), Column("old", "Old"), Column("new", "New"),
@@ -84,7 +85,7 @@ def diff_command(state: State, old: str, new: str | None, fmt: str) -> None:
     changes = diff(before, after)
     payload = {"old": old, "new": new_name, "changes": [c.as_dict() for c in changes]}
     click.echo(render(_table(changes), fmt, payload, terminal_width()), nl=False)
-    click.echo(f"{len(changes)} change(s) from {old} to {new_name}", err=True)
+    click.echo(f"{count(len(changes), 'change')} from {old} to {new_name}", err=True)
     if changes:
         click.get_current_context().exit(1)
 

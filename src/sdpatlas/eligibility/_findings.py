@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sdpatlas import findings
 from sdpatlas.errors import AtlasError
 from sdpatlas.findings import FindingKind, Severity
+from sdpatlas.render.words import count
 
 KINDS: tuple[FindingKind, ...] = (
     FindingKind("unknown-milestone", Severity.ERROR,
@@ -65,7 +66,7 @@ class RulesError(AtlasError):
         self.findings = problems
         errors = [f for f in problems if f.severity is Severity.ERROR]
         first = str(errors[0]) if errors else "no details"
-        super().__init__(f"{len(errors)} error(s) in the SAFE rules; first: {first}")
+        super().__init__(f"{count(len(errors), 'error')} in the SAFE rules; first: {first}")
 
 
 class BomError(AtlasError):
@@ -78,4 +79,4 @@ class BomError(AtlasError):
         self.more = more
         first = str(problems[0]) if problems else "no details"
         total = len(problems) + more
-        super().__init__(f"{total} problem(s) in the bill of materials; first: {first}")
+        super().__init__(f"{count(total, 'problem')} in the bill of materials; first: {first}")

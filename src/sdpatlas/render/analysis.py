@@ -13,6 +13,7 @@ from sdpatlas.analysis import Analysis, AreaFindings, Distinctive, PartnerFindin
 from sdpatlas.model import AreaId, Coverage, Dataset, PartyCode
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.profiles import Section, feature_words
+from sdpatlas.render.words import count as _n
 
 __all__ = ["analysis_payload", "analysis_sections", "area_findings_lines",
            "area_findings_payload", "p_text", "partner_findings_lines",
@@ -140,11 +141,6 @@ def _names(data: Dataset, codes: Iterable[PartyCode]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _n(count: int, noun: str) -> str:
-    """``1 area``, ``2 areas``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
@@ -172,7 +168,7 @@ def _core(result: Analysis, data: Dataset) -> Section:
     a = result.areas
     lines = [f"Common core: {_n(len(a.core), 'area')} covered by all {a.n}: "
              f"{_areas(data, a.core)}." if a.core else
-             f"No area is covered by all {a.n} partnerships."]
+             f"No area is covered by all {_n(a.n, 'partnership')}."]
     for s in a.near_core:
         missing = [c for c in result.profiles.partners if c not in s.covered_by]
         lines.append(f"Near-core: {_area(data, s.area)} — {s.count} of {s.of}; "
@@ -254,7 +250,7 @@ def _evolution(result: Analysis, data: Dataset) -> Section:
              + (f", new: {', '.join(str(a) for a in s.new_areas)}" if s.new_areas else "")
              + f"; {s.cumulative} covered by some SDP so far, {s.core} by all."
              for s in steps]
-    lines.append(f"The common core went from {first.core} areas after the first SDP to "
+    lines.append(f"The common core went from {_n(first.core, 'area')} after the first SDP to "
                  f"{last.core} once all {len(steps)} were signed; together they cover "
                  f"{last.cumulative} of {len(result.profiles.areas)} areas.")
     if result.evolution.never:

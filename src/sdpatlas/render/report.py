@@ -19,6 +19,7 @@ from sdpatlas import analysis
 from sdpatlas.model import Coverage, Dataset, PartyCode, Source, Sources
 from sdpatlas.render.analysis import TEST_NAME, analysis_sections
 from sdpatlas.render.matrix import LEGEND, SYMBOLS, WORDS
+from sdpatlas.render.words import count
 
 __all__ = ["REPORT_CHARTS", "html_report", "markdown_report", "report_context"]
 
@@ -131,7 +132,7 @@ def report_context(data: Dataset, result: analysis.Analysis, *,
     matrix = _matrix(data, result, cite)
     return {
         "title": "The EU's security and defence partnerships: comparative findings",
-        "subtitle": (f"Computed by SDP Atlas from {p.n} assessed partnership(s)"
+        "subtitle": (f"Computed by SDP Atlas from {count(p.n, 'assessed partnership')}"
                      + (f", as of {p.as_of.isoformat()}" if p.as_of else "")
                      + f"; groups as of {p.on.isoformat()}."),
         "dataset": data.content_hash[:12] or "unhashed",
