@@ -53,6 +53,7 @@ __all__ = ["Job", "Pool"]
 RETRY_AFTER = 5      # seconds a refused client is asked to wait
 NICE = 5             # workers yield the CPU to the server's event loop
 HEADER = 8           # bytes of a message's length
+STARTUP = 120.0      # seconds a worker may take to load the dataset (not counted in a job)
 
 
 @dataclass(frozen=True)
@@ -185,18 +186,25 @@ class _Process:
         self.process: subprocess.Popen[bytes] | None = None
 
     def ensure(self) -> subprocess.Popen[bytes]:
-        """The running worker process (started if needed)."""
+        """The running worker process, started and ready (its dataset loaded) if need be."""
         if self.process is None or self.process.poll() is not None:
+            self.stop()
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "sdpatlas.web._worker", *self.args],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
                 start_new_session=True)
+            assert self.process.stdout is not None
+            _read(self.process.stdout, time.monotonic() + STARTUP)
         return self.process
 
     def call(self, job: Job, seconds: float) -> Reply:
-        deadline = time.monotonic() + seconds
-        process = self.ensure()
+        try:
+            process = self.ensure()
+        except (OSError, EOFError, TimeoutError) as exc:
+            self.stop()
+            return ("crash", f"the worker did not start ({type(exc).__name__})")
         assert process.stdin is not None and process.stdout is not None
+        deadline = time.monotonic() + seconds
         try:
             _write(process.stdin, job)
             reply = _read(process.stdout, deadline)
@@ -290,6 +298,7 @@ def main(argv: list[str]) -> None:
     sys.stdout = sys.stderr  # a stray print must not corrupt the replies
     site = Site(Path(argv[0]), SERVED, Path(argv[1]))
     site.spec = openapi(site, SERVED, DOWNLOADS)
+    _write(outbox, ("ready",))
     while True:
         try:
             job = _read(inbox)
