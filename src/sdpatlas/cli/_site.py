@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sdpatlas.cli._common import BadInput, State, describe_findings, pass_state
+from sdpatlas.cli._common import BadInput, CheckFailed, State, describe_findings, pass_state
 from sdpatlas.findings import DatasetError
 
 
@@ -35,9 +35,10 @@ def site(state: State, out_dir: Path, force: bool) -> None:
     click.echo(f"wrote {summary.files} files ({summary.size / 1e6:.1f} MB, {summary.pages} "
                f"pages) to {summary.folder} in {summary.seconds:.1f} s", err=True)
     if summary.failed:
-        click.echo(f"warning: the explorer failed on {len(summary.failed)} address(es), first "
-                   f"{summary.failed[0]}; their links lead to the page on what needs the server",
-                   err=True)
+        raise CheckFailed(f"the explorer failed on {len(summary.failed)} address(es), first "
+                          f"{summary.failed[0]}; the site was written, their links lead to "
+                          "the page on what needs the server", code="site-incomplete",
+                          hint="see the errors above; `sdpatlas serve` shows the same pages")
 
 
 COMMANDS = (site,)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
+from sdpatlas.web._params import Param
 from sdpatlas.web._site import Site
 
 if TYPE_CHECKING:
@@ -72,8 +73,9 @@ class Linker:
             if answer is not None:
                 parts = urlsplit(address)
                 self.by_path[parts.path].append((parts.query, answer))
-        self.labels = {**{str(a.id): f"{a.id}. {a.short}" for a in site.data.areas},
-                       **site.group_labels, **site.cluster_labels, **site.names}
+        self.labels: dict[str, dict[str, str]] = {
+            "area": {str(a.id): f"{a.id}. {a.short}" for a in site.data.areas},
+            "group": site.group_labels, "cluster": site.cluster_labels, "partner": site.names}
 
     def link(self, value: str, page_file: str) -> str:
         """A local link (``/path?query#fragment``) as a path relative to a page file."""
@@ -85,13 +87,14 @@ class Linker:
         return relative(answer.file, page_file) + (f"?{query}" if query else "") \
             + (f"#{fragment}" if fragment else "")
 
+    def params(self, path: str) -> tuple[Param, ...]:
+        """The parameters of the view at a path."""
+        return next((e.all_params for e in self.site.endpoints if path in (e.page, e.api)), ())
+
     def defaults(self, path: str) -> dict[str, str]:
         """The default value of each parameter of the view at a path (a form may send them)."""
-        for e in self.site.endpoints:
-            if path in (e.page, e.api):
-                return {p.name: str(p.default) for p in e.all_params
-                        if p.default not in (None, False, ())}
-        return {}
+        return {p.name: str(p.default) for p in self.params(path)
+                if p.default not in (None, False, ())}
 
     def variants(self, path: str, page_file: str) -> dict[str, tuple[str, str]]:
         """The ready-made views of a form's target: key → (relative link, label)."""
@@ -101,19 +104,22 @@ class Linker:
             if not answer.media_type.startswith("text/html"):
                 continue
             pairs = parse_qsl(query, keep_blank_values=True)
-            shown = (relative(answer.file, page_file), self.label(pairs, defaults))
+            shown = (relative(answer.file, page_file), self.label(pairs, path))
             out.setdefault(variant_key(pairs, defaults), shown)
             out.setdefault(variant_key(sorted(pairs), defaults), shown)
         return out
 
-    def label(self, pairs: list[tuple[str, str]], defaults: dict[str, str]) -> str:
-        """Words for a view's parameters (``group: NATO Allies``)."""
+    def label(self, pairs: list[tuple[str, str]], path: str) -> str:
+        """Words for a view's parameters (``group: NATO Allies``, ``assessed``)."""
+        kinds = {p.name: p.kind for p in self.params(path)}
+        defaults = self.defaults(path)
         names: dict[str, list[str]] = defaultdict(list)
         for k, v in pairs:
             if defaults.get(k) != v:
-                names[k].append(self.labels.get(v, v))
-        return "; ".join(f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in names.items()) \
-            or "the default view"
+                names[k] += [] if kinds.get(k) == "flag" else \
+                    [self.labels.get(kinds.get(k, ""), {}).get(v, v)]
+        return "; ".join(f"{k.replace('_', ' ')}: {', '.join(v)}" if v else k
+                         for k, v in names.items()) or "the default view"
 
 
 def _attribute(tag: str, name: str) -> str | None:
