@@ -1,10 +1,12 @@
 """The web explorer and JSON API: server-rendered pages and ``/api/v1/`` from the same views.
 
-``create_app(data_dir)`` returns a Starlette (ASGI) application that serves the dataset
-of one folder, read once through the cached, read-only SQLite database
-(:func:`sdpatlas.store.open_dataset`). ``sdpatlas serve`` runs it with uvicorn; for
-production run ``sdpatlas.web.asgi:app`` under any ASGI server, with as many replicas
-as the load needs (the database never changes, so they share nothing).
+``create_app(data_dir, options)`` returns a Starlette (ASGI) application that serves the
+dataset of one folder, read once through the cached, read-only SQLite database
+(:func:`sdpatlas.store.open_dataset`). ``sdpatlas serve`` runs it with uvicorn and the
+limits of ``_server``; ``sdpatlas serve --workers N`` (or ``uvicorn --factory
+sdpatlas.web.asgi:create``) runs several processes (the database never changes, so they
+share nothing). Expensive requests (uploads, heavy pages, uncached dates) are rendered
+in a bounded pool of worker processes, never on the event loop.
 
 Layout:
 
@@ -15,7 +17,13 @@ Layout:
 - ``_forms``: :class:`Form` — an upload endpoint (a document posted as text or a file):
   its page takes GET and POST, its API route POST only, its body bounded before reading.
 - ``_openapi``: ``/openapi.json``, built from the registry; ``/api`` renders it as docs.
-- ``_app``: the application, security headers, limits and error pages.
+- ``_app``: the application, security headers, limits, ``/healthz`` and error pages.
+- ``_pool`` (and ``_worker``, its entry point): the bounded pool of worker processes for
+  expensive requests, with a time limit and a bounded queue (503 + ``Retry-After``).
+- ``_fairuse``: which requests are expensive, and the per-client rate limit (429).
+- ``_options``: :class:`ServeOptions`, every limit of one server in one record.
+- ``_server``: uvicorn with request deadlines, a connection cap and bounded logs;
+  ``_access``: the access log (Combined Log Format).
 - ``views/``: one module per subject; ``views/__init__.py`` holds the registry.
 - ``templates/`` (Jinja2, always autoescaped) and ``static/`` (hand-written CSS and JS;
   the Content-Security-Policy forbids inline scripts and styles).
@@ -60,8 +68,10 @@ same, with ``form=Form(text=..., file=..., accept=..., max_body=..., params=(...
 the document as ``ctx.posted`` (``None`` for the empty form on GET) and the form's
 parameters in ``ctx.args``; it raises ``ApiError`` for a refused document (the page shows
 the form again with the error, the API answers in the one error shape). The view runs in a
-worker thread; answers are never cached. OpenAPI documents it as a ``POST`` with a
-``multipart/form-data`` ``requestBody``.
+worker process of the pool (``_pool``), so it must take only picklable values through
+``ctx`` (it does: the document, the parameters); answers are never cached. OpenAPI
+documents it as a ``POST`` with a ``multipart/form-data`` ``requestBody``. A page whose
+view is slow gets ``heavy=True`` on its ``Endpoint``: it is rendered in the pool too.
 """
 
 from sdpatlas.web._app import create_app

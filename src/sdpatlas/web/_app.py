@@ -142,9 +142,9 @@ def cross_origin(scope: Scope) -> ApiError | None:
     if fetch_site is not None:
         same = fetch_site in ("same-origin", "none")
     elif origin is not None:
-        given = urlsplit(origin)
         scheme = str(scope.get("scheme", "http"))
         try:
+            given = urlsplit(origin)
             ours = urlsplit(f"{scheme}://{_header(scope, b'host') or ''}")
             same = origin != "null" and _netloc(given.scheme, given.hostname, given.port) \
                 == _netloc(scheme, ours.hostname, ours.port)
