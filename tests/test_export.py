@@ -126,3 +126,81 @@ def test_html_export_escapes_names(tmp_path: Path) -> None:
                                                     'name: "<script>alert(1)</script>"'), "utf-8")
     out = run("export", "--format", "html", data=data).stdout
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+CELL_WORDS = {"yes", "no", "already exists", "not assessed"}
+
+
+def test_xlsx_table_1_is_the_briefing_layout(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from sdpatlas import analysis
+    from sdpatlas.dataset import load
+
+    target = tmp_path / "sdp.xlsx"
+    assert run("export", "--format", "xlsx", "-o", str(target), data=REAL_DATA).exit_code == 0
+    book = load_workbook(target)
+    assert book.sheetnames[0] == "Table 1"
+    sheet = book["Table 1"]
+    rows = list(sheet.values)
+    data = load(REAL_DATA)
+    signed = data.signed()
+    assert rows[0][:2] == ("#", "Area") and len(rows[0]) == 2 + len(signed)
+    body = rows[1:1 + len(data.areas)]
+    assert [r[0] for r in body] == [a.id for a in data.areas]
+    assert {cell for r in body for cell in r[2:]} <= CELL_WORDS
+    assert all(cell is None for cell in rows[1 + len(data.areas)])  # totals stand apart
+    totals = dict(zip(rows[0][2:], rows[2 + len(data.areas)][2:], strict=True))
+    waiting = {data.party(p.partner).name for p in analysis.not_assessed(data)}
+    assert waiting and all(totals[name] is None for name in waiting)
+    assert all(isinstance(totals[data.party(p.partner).name], int)
+               for p in analysis.assessed(data))
+    assert sheet.freeze_panes == "C2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(rows[0])).column_letter}" \
+                                    f"{1 + len(data.areas)}"
+
+
+def test_xlsx_tidy_sheets_have_date_cells_frozen_headers_and_filters(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    target = tmp_path / "sdp.xlsx"
+    assert run("export", "--format", "xlsx", "-o", str(target), data=REAL_DATA).exit_code == 0
+    book = load_workbook(target)
+    events = book["events"]
+    header = [c.value for c in events[1]]
+    column = header.index("date") + 1
+    dates = [events.cell(row, column).value for row in range(2, events.max_row + 1)]
+    assert any(isinstance(d, dt.datetime) for d in dates)
+    partial = [d for d in dates if isinstance(d, str)]
+    assert partial and all(len(d) in (4, 7) for d in partial)  # year or year-month, as text
+    assert "text" in events.cell(1, column).comment.text
+    for name in ("events", "sources", "coverage", "partnerships"):
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    widths = [book["sources"].column_dimensions[c].width for c in "ABCDE"]
+    assert max(widths) > 20
+
+
+def test_matrix_csv_has_words_and_no_totals() -> None:
+    rows = list(csv.reader(io.StringIO(run("matrix", "--format", "csv", data=REAL_DATA).stdout)))
+    assert rows[0][:2] == ["area", "short"] and "total" not in rows[0]
+    assert len(rows) == 1 + 26 and not any(r[1] == "Total" for r in rows)
+    assert {cell for r in rows[1:] for cell in r[2:]} <= CELL_WORDS
+
+
+@pytest.mark.parametrize("args", [("matrix",), ("export",), ("areas",)])
+def test_csv_excel_is_utf8_with_bom_and_crlf(args: tuple[str, ...]) -> None:
+    plain = run(*args, "--format", "csv", data=REAL_DATA).stdout_bytes
+    excel = run(*args, "--format", "csv-excel", data=REAL_DATA).stdout_bytes
+    assert excel.startswith(b"\xef\xbb\xbf") and not plain.startswith(b"\xef\xbb\xbf")
+    text = excel[3:].decode("utf-8")
+    assert text.splitlines(keepends=True)[0].endswith("\r\n") and text.endswith("\r\n")
+    assert list(csv.reader(io.StringIO(text))) == list(csv.reader(io.StringIO(plain.decode())))
+
+
+def test_csv_excel_written_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "coverage.csv"
+    assert run("export", "--format", "csv-excel", "-o", str(target)).exit_code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfpartner,")

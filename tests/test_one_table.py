@@ -176,3 +176,38 @@ def test_sources_csv_columns_in_one_order(client: TestClient) -> None:
     header = _cli("sources", "--format", "csv").splitlines()[0]
     assert header == "id,kind,confidence,date,title,url,cited"
     assert _api(client, "/api/v1/sources.csv").splitlines()[0] == header
+
+
+def test_coverage_is_counted_over_assessed_partnerships(client: TestClient) -> None:
+    from sdpatlas import analysis
+    from sdpatlas.dataset import load
+
+    data = load(REAL_DATA)
+    assessed, waiting = analysis.assessed(data), analysis.not_assessed(data)
+    assert waiting, "the real data has a signed partnership not yet assessed (Iceland)"
+    assert analysis.profiles(data).n == len(assessed)
+    areas = json.loads(_cli("areas", "--format", "json"))
+    assert {a["of"] for a in areas} == {len(assessed)}
+    assert max(a["covered_by"] for a in areas) == len(assessed)
+    page = client.get("/areas").text
+    assert f"of {len(assessed)}<" in page and f"of {len(data.signed())}<" not in page
+    matrix = json.loads(_cli("matrix", "--format", "json"))
+    unassessed = [p for p in matrix["partners"] if not p["assessed"]]
+    assert [p["code"] for p in unassessed] == [p.partner for p in waiting]
+    assert all(p["total"] is None for p in unassessed)
+
+
+def test_tables_say_what_is_not_yet_assessed() -> None:
+    from sdpatlas import analysis
+    from sdpatlas.dataset import load
+
+    data = load(REAL_DATA)
+    names = [data.party(p.partner).name for p in analysis.not_assessed(data)]
+    n = len(analysis.assessed(data))
+    matrix = _cli("matrix", "--wide")
+    assert f"Table 1: {n} assessed partnerships × 26 areas; {len(names)} more signed" in matrix
+    assert all(name in matrix.split("Signed but not yet assessed:")[1] for name in names)
+    for command in ("areas", "partners"):
+        text = _cli(command, "--wide")
+        assert f"Counted over the {n} assessed partnerships" in text
+        assert all(name in text for name in names)
