@@ -9,7 +9,9 @@ lexicon never restates the taxonomy. Term syntax (case-insensitive):
 
 Acronyms are case-sensitive whole words. Patterns are Python regular expressions
 (case-insensitive). Overlapping terms resolve to the longest match, so a long term listed
-under several areas ("maritime capacity building") speaks for all of them.
+under several areas ("maritime capacity building") speaks for all of them; every entry that
+spells the matched string counts, exact and wildcard alike ("mission" and "mission*"). A
+pattern's trigger inside a longer trigger ("forces" in "armed forces") still triggers it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ _AREA_KEYS = {"strong", "medium", "weak", "acronyms", "patterns", "threats", "ex
               "requires", "existence", "note"}
 _TOP_KEYS = {"version", "weights", "settings", "cues", "areas"}
 _SEP = re.compile(r"[\s\-–—]+")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -97,20 +100,34 @@ class _Matcher:
             if entries:
                 yield Hit(m.start(), m.end(), m.group(), entries)
 
+    def nested_hits(self, text: str, lower: str | None = None) -> Iterator[Hit]:
+        """Like ``hits``, each hit also carrying the entries of the shorter matches inside it
+        ("forces" inside "armed forces"), for matchers where every entry counts."""
+        for hit in self.hits(text, lower):
+            inner = [hit.entries]
+            bounds = [m.span() for m in _WORD.finditer(hit.text)]
+            for i, (begin, _) in enumerate(bounds):
+                for _, end in bounds[i:]:
+                    if end - begin < len(hit.text):
+                        inner.append(self.lookup(hit.text[begin:end]))
+            yield Hit(hit.start, hit.end, hit.text, tuple(dict.fromkeys(e for es in inner
+                                                                        for e in es)))
+
     def lookup(self, matched: str) -> tuple[Entry, ...]:
+        """The entries of every term the matched string spells, exact and wildcard alike."""
         found = self.cache.get(matched)
         if found is not None:
             return found
         key = _SEP.sub("", matched.casefold())
-        found = (self.exact.get(key) or self.exact.get(key[:-1] if key.endswith("s") else "")
-                 or self.exact.get(key[:-2] if key.endswith("es") else ""))
-        if not found:
-            low = " ".join(matched.casefold().split())
-            found = tuple(e for pattern, entries in self.wild if pattern.fullmatch(low)
-                          for e in entries)
+        exact = (self.exact.get(key) or self.exact.get(key[:-1] if key.endswith("s") else "")
+                 or self.exact.get(key[:-2] if key.endswith("es") else "") or ())
+        low = " ".join(matched.casefold().split())
+        wild = tuple(e for pattern, entries in self.wild if pattern.fullmatch(low)
+                     for e in entries)
+        found = tuple(dict.fromkeys(exact + wild))
         if len(self.cache) < 100_000:
-            self.cache[matched] = found or ()
-        return found or ()
+            self.cache[matched] = found
+        return found
 
 
 @dataclass

@@ -195,7 +195,7 @@ def _all_hits(text: str, lower: str | None, segments: Sequence[Segment], starts:
         yield from lexicon.acronyms.hits(text)
     triggered: dict[int, set[int]] = defaultdict(set)
     if lexicon.triggers is not None:
-        for hit in lexicon.triggers.hits(text, lower):
+        for hit in lexicon.triggers.nested_hits(text, lower):
             index = _segment_of(starts, segments, hit.start, hit.end)
             if index is not None:
                 for e in hit.entries:
