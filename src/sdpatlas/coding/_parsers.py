@@ -18,6 +18,7 @@ import lxml.html  # type: ignore[import-untyped]
 
 from sdpatlas.coding._decode import decode
 from sdpatlas.coding._errors import RefusedInput
+from sdpatlas.coding._markdown import strip_markdown
 from sdpatlas.coding.limits import Limits
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def qn(tag: str) -> str:
     assert prefix == "w", tag
     return f"{{{_WORDPROCESSING}}}{local}"
 
-__all__ = ["Parsed", "docx_precheck", "parse", "strip_markdown"]
+__all__ = ["Parsed", "docx_precheck", "parse"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -65,33 +66,6 @@ def _text(data: bytes, limits: Limits) -> Parsed:
     decoded = decode(data)
     warnings = ((f"the encoding was detected as {decoded.encoding}",) if decoded.detected else ())
     return Parsed(decoded.text, encoding=decoded.encoding, warnings=warnings)
-
-
-_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^```[^\n]*$|^~~~[^\n]*$", re.M), ""),               # code fences
-    (re.compile(r"^ {0,3}#{1,6}[ \t]+([^\n]*?)[ \t#]*$", re.M), r"\1"),  # ATX headings
-    (re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),          # horizontal rules
-    (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),                       # block quotes
-    (re.compile(r"^([ \t]*)[*+][ \t]+", re.M), r"\1- "),              # bullets
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),              # images
-    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),               # inline links
-    (re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),              # reference links
-    (re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M), ""),          # link definitions
-    (re.compile(r"<[A-Za-z/!][^<>\n]{0,500}>"), ""),                  # inline HTML tags
-    (re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1"), r"\2"),            # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"(?<!\w)_(?=\S)([^_\n]*?\S)_(?!\w)"), r"\1"),       # emphasis
-    (re.compile(r"`([^`\n]*)`"), r"\1"),                              # code spans
-    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M), ""),
-    (re.compile(r"[ \t]*\|[ \t]*"), "  "),                            # table pipes
-)
-
-
-def strip_markdown(text: str) -> str:
-    """Markdown without its markup: headings, emphasis, links, quotes, tables to plain text."""
-    for pattern, repl in _MD_RULES:
-        text = pattern.sub(repl, text)
-    return text
 
 
 def _markdown(data: bytes, limits: Limits) -> Parsed:
@@ -130,28 +104,26 @@ def _html(data: bytes, limits: Limits) -> Parsed:
             el.drop_tree()
     out: list[str] = []
     _walk(root, out)
-    text = re.sub(r"[ \t]*\n[ \t]*", "\n", "".join(out))
+    text = "\n".join(line.strip(" \t") for line in "".join(out).split("\n"))
     text = re.sub(r"[ \t]{2,}", " ", text)
     return Parsed(text, encoding=decoded.encoding)
 
 
-def _walk(el: lxml.html.HtmlElement, out: list[str]) -> None:
+def _walk(el: lxml.html.HtmlElement, out: list[str], number: int | None = None) -> None:
+    """Append the text of ``el``; ``number`` is its place among the items of an ``ol``."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _BLOCK:
         out.append("\n\n")
     if tag == "li":
-        parent = el.getparent()
-        if parent is not None and parent.tag == "ol":
-            index = [c for c in parent if c.tag == "li"].index(el) + 1
-            out.append(f"{index}. ")
-        else:
-            out.append("- ")
+        out.append(f"{number}. " if number is not None else "- ")
     if tag == "br":
         out.append("\n")
     if el.text:
         out.append(re.sub(r"\s+", " ", el.text))
+    items = 0
     for child in el:
-        _walk(child, out)
+        items += child.tag == "li"
+        _walk(child, out, items if tag == "ol" and child.tag == "li" else None)
         if child.tail:
             out.append(re.sub(r"\s+", " ", child.tail))
     if tag in _CELL:

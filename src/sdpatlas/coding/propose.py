@@ -10,6 +10,7 @@ and negated evidence of equal strength make it abstain. With no evidence at all 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -72,8 +73,9 @@ def _area(area: AreaId, tags: list[Tag], by_id: dict[str, Segment], sentences: i
     tagged = [t for t in positive if t.score >= settings.tag_threshold]
     negated = [t for t in tags if t.polarity == "negated"]
     notes = [t for t in tags if t.polarity not in ("positive", "negated")]
-    ordered = tagged + [t for t in positive if t not in tagged] + negated + notes
-    evidence = tuple(_evidence(t, by_id) for t in ordered[: settings.evidence_per_area])
+    ordered = itertools.chain(positive, negated, notes)  # positive begins with the tagged
+    evidence = tuple(_evidence(t, by_id)
+                     for t in itertools.islice(ordered, settings.evidence_per_area))
     combined = _noisy_or(t.score for t in tagged)
     strongest_negation = max((t.score for t in negated), default=0.0)
     if combined >= settings.yes_threshold:

@@ -47,8 +47,10 @@ _ITEM = re.compile(r"""^\s*(?:
   | [-–—•▪◦·*]\s
   | (?:Article|ARTICLE|Section|SECTION|Chapter|CHAPTER|Annex|ANNEX|Part|PART)\s+[\dIVXLC]+\b
 )""", re.X)
-_HYPHEN_LOWER = re.compile(r"([^\W\d_]+)-\n[ \t]*([^\W\d_]+)(?=[^\w]|$)")
-_HYPHEN_UPPER = re.compile(r"(\w+)-\n[ \t]*(?=[A-Z0-9])")
+# Both start only at the start of a word: tried inside a long run of letters they would
+# rescan the rest of it from every position, in quadratic time.
+_HYPHEN_LOWER = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-\n[ \t]*([^\W\d_]+)(?=[^\w]|$)")
+_HYPHEN_UPPER = re.compile(r"(?<!\w)(\w+)-\n[ \t]*(?=[A-Z0-9])")
 _TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")
 _FUNCTION_END = frozenset(["and", "or", "the", "of", "to", "in", "on", "for", "with", "by", "a",
                            "an", "as", "at", "from", "that"])
@@ -71,7 +73,7 @@ def repair(raw: str, vocabulary: Vocabulary) -> Repaired:
     text = _reflow(text, counts)
     text = _rejoin_ligatures(text, vocabulary, counts)
     text = re.sub(r"[ ]{2,}", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
+    text = "\n".join(line.strip(" ") for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     return Repaired(text, {k: v for k, v in sorted(counts.items()) if v})
 
@@ -159,18 +161,26 @@ def _reflow(text: str, counts: Counter[str]) -> str:
     lines = text.split("\n")
     long_lines = [len(line) for line in lines if len(line) >= 25]
     width = statistics.median(long_lines) if long_lines else 80.0
-    out = [lines[0]] if lines else []
-    for line in lines[1:]:
-        if _joins(out[-1], line, width):
-            out[-1] = out[-1].rstrip() + " " + line.lstrip()
-            counts["line-join"] += 1
-        else:
-            out.append(line)
-    return "\n".join(out)
+    out: list[list[str]] = []  # the lines being built, as the pieces joined into each
+    size = 0  # the length of the last line being built
+    for line in lines:
+        if out:
+            last = out[-1][-1].rstrip()
+            built = size - len(out[-1][-1]) + len(last)
+            if _joins(last, built, line, width):
+                out[-1][-1] = last
+                out[-1].append(line.lstrip())
+                size = built + 1 + len(out[-1][-1])
+                counts["line-join"] += 1
+                continue
+        out.append([line])
+        size = len(line)
+    return "\n".join(" ".join(pieces) for pieces in out)
 
 
-def _joins(current: str, following: str, width: float) -> bool:
-    cur, nxt = current.rstrip(), following.strip()
+def _joins(cur: str, size: int, following: str, width: float) -> bool:
+    """Whether ``following`` continues the line that ends ``cur`` and is ``size`` long."""
+    nxt = following.strip()
     if not cur.strip() or not nxt or _ITEM.match(following):
         return False
     last_word = cur.rsplit(None, 1)[-1].casefold()
@@ -178,9 +188,9 @@ def _joins(current: str, following: str, width: float) -> bool:
         return True
     if nxt[0].islower() and not cur.endswith((".", "!", "?", ":", ";")):
         return True
-    if len(cur) < 0.6 * width:
+    if size < 0.6 * width:
         return False
-    return not (cur.endswith((".", "!", "?", ":", ";")) and len(cur) < 0.85 * width)
+    return not (cur.endswith((".", "!", "?", ":", ";")) and size < 0.85 * width)
 
 
 # ---------------------------------------------------------------- lost ligatures

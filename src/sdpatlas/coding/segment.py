@@ -3,15 +3,20 @@
 Ids are stable for a given text: a numbered paragraph takes its own number (``n12``; a lettered
 item under it ``n12.a``), an article heading its article (``art5``), other headings count
 ``h1``, ``h2``…, other paragraphs ``p1``, ``p2``…; sentences add ``.s1``, ``.s2``… Offsets are
-character offsets into the (repaired) text, end exclusive.
+character offsets into the (repaired) text, end exclusive. A sentence longer than
+``MAX_SENTENCE`` characters is cut at a space (or, with none, at the limit), so that the work
+spent on one segment stays bounded whatever the document.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Segment", "segment"]
+__all__ = ["MAX_SENTENCE", "Segment", "segment"]
+
+MAX_SENTENCE = 1000
 
 
 @dataclass(frozen=True)
@@ -64,12 +69,14 @@ class _State:
         self.parent: str | None = None
         self.counts: dict[str, int] = {"h": 0, "p": 0}
         self.used: set[str] = set()
+        self.repeats: dict[str, int] = {}
 
     def unique(self, base: str) -> str:
-        pid, n = base, 1
+        pid, n = base, self.repeats.get(base, 1)
         while pid in self.used:
             n += 1
             pid = f"{base}-{n}"
+        self.repeats[base] = n
         self.used.add(pid)
         return pid
 
@@ -118,15 +125,30 @@ def _is_heading(body: str) -> bool:
 
 def _sentences(body: str, offset: int, pid: str, section: str | None) -> list[Segment]:
     out: list[Segment] = []
+    for begin, end in _spans(body):
+        out.append(_sentence(body, begin, end, offset, pid, section, len(out) + 1))
+    return out
+
+
+def _spans(body: str) -> Iterator[tuple[int, int]]:
     begin = 0
     for match in _SENTENCE_END.finditer(body):
-        if _abbreviation(body, match.start()):
-            continue
-        out.append(_sentence(body, begin, match.end(), offset, pid, section, len(out) + 1))
-        begin = match.end()
+        if not _abbreviation(body, match.start()):
+            yield from _bounded(body, begin, match.end())
+            begin = match.end()
     if body[begin:].strip():
-        out.append(_sentence(body, begin, len(body), offset, pid, section, len(out) + 1))
-    return out
+        yield from _bounded(body, begin, len(body))
+
+
+def _bounded(body: str, begin: int, end: int) -> Iterator[tuple[int, int]]:
+    """``begin..end`` in pieces of at most MAX_SENTENCE characters, cut after a space."""
+    while end - begin > MAX_SENTENCE:
+        cut = body.rfind(" ", begin + MAX_SENTENCE // 2, begin + MAX_SENTENCE)
+        cut = cut + 1 if cut >= 0 else begin + MAX_SENTENCE
+        if body[begin:cut].strip():
+            yield begin, cut
+        begin = cut
+    yield begin, end
 
 
 def _sentence(body: str, begin: int, end: int, offset: int, pid: str, section: str | None,
