@@ -135,6 +135,16 @@ def test_slow_headers_are_closed(server: Server) -> None:
         assert closed and time.monotonic() - started < 20  # the header deadline is 10 s
 
 
+def test_an_idle_kept_alive_connection_is_closed(server: Server) -> None:
+    with socket.create_connection((server.host, server.port), timeout=30) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+        started = time.monotonic()
+        with suppress(ConnectionResetError):
+            assert sock.recv(1024) == b""
+        assert time.monotonic() - started < 20  # idle for 5 s: closed
+
+
 def test_many_idle_sockets_do_not_stop_a_normal_client(server: Server) -> None:
     idle = []
     try:
