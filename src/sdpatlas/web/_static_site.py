@@ -17,6 +17,7 @@ import itertools
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -183,10 +184,10 @@ def _links(body: bytes) -> Iterator[str]:
 
 async def crawl(app: ASGIApp, start: Iterable[str]) -> tuple[Crawl, dict[str, str]]:
     """Ask for every start address and every local address their pages link to."""
-    done, queue = Crawl(), list(dict.fromkeys(start))
+    done, queue = Crawl(), deque(dict.fromkeys(start))
     headers_seen: dict[str, str] = {}
     while queue:
-        address = queue.pop(0)
+        address = queue.popleft()
         if address in done.answers or address in done.aliases:
             continue
         if len(done.answers) >= MAX_ADDRESSES:
@@ -205,7 +206,7 @@ async def crawl(app: ASGIApp, start: Iterable[str]) -> tuple[Crawl, dict[str, st
             if status == 200 else None
         if status == 200 and media.startswith("text/html"):
             headers_seen.setdefault("csp", headers.get("content-security-policy", ""))
-            queue += _links(body)
+            queue.extend(_links(body))
     return done, headers_seen
 
 
