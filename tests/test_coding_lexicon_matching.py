@@ -1,10 +1,13 @@
-"""The lexicon's matchers: a longer or exact entry never hides another entry's match."""
+"""The lexicon's matchers (a longer or exact entry never hides another entry's match) and
+its near-area precedence."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sdpatlas.coding import Coder
+import pytest
+
+from sdpatlas.coding import Coder, LexiconError
 from sdpatlas.coding.lexicon import compile_lexicon
 from sdpatlas.model import Coverage, Dataset
 
@@ -57,3 +60,18 @@ def test_the_longest_term_still_speaks_alone(fixture_data: Dataset) -> None:
     found = statuses(raw, fixture_data, "They cooperate on cyber capacity building.")
     assert found[2] is Coverage.YES
     assert found[3] is Coverage.NO
+
+
+def test_an_area_yields_to_its_near_area_in_the_same_segment(fixture_data: Dataset) -> None:
+    raw = lexicon(fixture_data, cyber={"strong": ["cyber"]},
+                  maritime={"strong": ["capacity building"], "yields_to": ["cyber"]})
+    together = statuses(raw, fixture_data, "They cooperate on capacity building in cyber.")
+    assert (together[2], together[3]) == (Coverage.YES, Coverage.NO)
+    alone = statuses(raw, fixture_data, "They cooperate on capacity building.")
+    assert alone[3] is Coverage.YES
+
+
+def test_yields_to_names_a_taxonomy_area(fixture_data: Dataset) -> None:
+    raw = lexicon(fixture_data, maritime={"yields_to": ["nowhere"]})
+    with pytest.raises(LexiconError, match="yields_to names 'nowhere'"):
+        compile_lexicon(raw, fixture_data.areas)

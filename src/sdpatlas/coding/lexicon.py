@@ -35,7 +35,7 @@ CUE_GROUPS = ("cooperation", "engagement", "response", "support", "explore", "ex
               "negation",
               "negation_after", "neutral", "context", "internal", "party")
 _AREA_KEYS = {"strong", "medium", "weak", "acronyms", "patterns", "threats", "exclusions",
-              "requires", "existence", "note"}
+              "requires", "existence", "yields_to", "note"}
 _TOP_KEYS = {"version", "weights", "settings", "cues", "areas"}
 _SEP = re.compile(r"[\s\-–—]+")
 _WORD = re.compile(r"\w+")
@@ -145,6 +145,7 @@ class Lexicon:
     cues: _Matcher
     existence: frozenset[AreaId]
     vocabulary: frozenset[str]
+    yields: dict[AreaId, frozenset[AreaId]] = field(default_factory=dict)
 
     def area_ids(self) -> tuple[AreaId, ...]:
         """The ids of every area, in taxonomy order."""
@@ -181,6 +182,7 @@ def compile_lexicon(raw: Any, areas: Sequence[Area], where: str = "lexicon") -> 
                            "add one (it may be empty) for each")
     builder = _Builder(weights)
     existence: set[AreaId] = set()
+    yields: dict[AreaId, set[AreaId]] = {}
     for key, body in spec.items():
         if key not in by_key:
             raise LexiconError(f"{where}: areas.{key} is not a taxonomy area key; use one of "
@@ -191,6 +193,11 @@ def compile_lexicon(raw: Any, areas: Sequence[Area], where: str = "lexicon") -> 
         builder.area(area.id, fields, f"{where}: areas.{key}")
         if fields.get("existence"):
             existence.add(area.id)
+        for other in _strings(fields.get("yields_to"), f"{where}: areas.{key}.yields_to"):
+            if other not in by_key:
+                raise LexiconError(f"{where}: areas.{key}.yields_to names {other!r}, not a "
+                                   "taxonomy area key")
+            yields.setdefault(area.id, set()).add(by_key[other].id)
     cues = _Builder(weights)
     for group, terms in _mapping(raw.get("cues"), f"{where}: cues").items():
         if group not in CUE_GROUPS:
@@ -207,7 +214,8 @@ def compile_lexicon(raw: Any, areas: Sequence[Area], where: str = "lexicon") -> 
         acronyms=builder.acronym_matcher(), patterns=tuple(builder.patterns),
         triggers=builder.trigger_matcher(), gated=frozenset(builder.gated),
         exclusions=builder.exclusion_matcher(), cues=cues.matcher(),
-        existence=frozenset(existence), vocabulary=frozenset(vocabulary))
+        existence=frozenset(existence), vocabulary=frozenset(vocabulary),
+        yields={a: frozenset(o) for a, o in yields.items()})
 
 
 def _unknown(mapping: Mapping[str, Any], allowed: set[str], where: str) -> None:

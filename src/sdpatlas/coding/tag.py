@@ -28,6 +28,10 @@ cooperate in it:
   "Recognising…") that states no cooperation, support or existing agreement: every match is
   a note.
 
+An area that ``yields_to`` a near area is only a note (``near-area``) in a segment where
+that near area is positive: the codebook's conventions (capacity building beside cyber
+capacity building is 4's, crisis management of a CSDP mission is 1's).
+
 For areas marked ``existence`` (22, security of information) a positive tag is
 ``already_exists`` when the segment says the agreement exists and does not speak of
 exploring or concluding one.
@@ -49,7 +53,7 @@ from sdpatlas.model import AreaId
 __all__ = ["POLARITIES", "Tag", "is_metadata", "tag"]
 
 POLARITIES = ("positive", "negated", "threat-without-cooperation", "requires-cue", "metadata",
-              "context-only")
+              "context-only", "near-area")
 # Matches, cues and exclusions weighed in one segment (at most MAX_SENTENCE characters):
 # far more than any real sentence holds, few enough to bound the work on a hostile one.
 _MAX_PER_SEGMENT = 64
@@ -124,7 +128,10 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
         tags = _segment_tags(text, segments[index], hits[index], own, inherited,
                              excluded[index], lexicon)
         verdict = _segment_verdict(text, segments[index], own + inherited)
-        out.extend(tags if verdict is None else [_as_note(t, verdict) for t in tags])
+        if verdict is None:
+            out.extend(_near_areas(tags, lexicon))
+        else:
+            out.extend(_as_note(t, verdict) for t in tags)
     return out
 
 
@@ -164,6 +171,16 @@ def _segment_verdict(text: str, seg: Segment, cues: list[Hit]) -> str | None:
     if ("context" in kinds and not together) or ("internal" in kinds and "party" not in kinds):
         return "context-only"
     return None
+
+
+def _near_areas(tags: list[Tag], lexicon: Lexicon) -> list[Tag]:
+    """An area that yields to a near area (``yields_to``) is a note where that area is tagged
+    too: capacity building (5) beside cyber capacity building (4) is 4's."""
+    if not lexicon.yields:
+        return tags
+    positive = {t.area for t in tags if t.polarity == "positive"}
+    return [_as_note(t, "near-area") if lexicon.yields.get(t.area, frozenset()) & positive
+            else t for t in tags]
 
 
 def _as_note(t: Tag, polarity: str) -> Tag:
