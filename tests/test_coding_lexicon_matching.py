@@ -75,3 +75,10 @@ def test_yields_to_names_a_taxonomy_area(fixture_data: Dataset) -> None:
     raw = lexicon(fixture_data, maritime={"yields_to": ["nowhere"]})
     with pytest.raises(LexiconError, match="yields_to names 'nowhere'"):
         compile_lexicon(raw, fixture_data.areas)
+
+
+def test_a_plural_in_es_follows_a_sibilant_only(fixture_data: Dataset) -> None:
+    raw = lexicon(fixture_data, maritime={"strong": ["not", "tax"]})
+    found = statuses(raw, fixture_data, "They cooperate as the Council notes.")
+    assert found[3] is Coverage.NO
+    assert statuses(raw, fixture_data, "They cooperate on taxes.")[3] is Coverage.YES

@@ -5,7 +5,8 @@ lexicon never restates the taxonomy. Term syntax (case-insensitive):
 
 - a space matches any run of spaces and hyphens, a hyphen matches a hyphen, a space or
   nothing ("counter-terrorism" matches "counterterrorism" and "counter terrorism");
-- ``*`` matches the rest of a word ("cooperat*"); a final plural "s"/"es" is always allowed.
+- ``*`` matches the rest of a word ("cooperat*"); a final plural "s" is always allowed, and
+  "es" after s, x, z, ch and sh ("not" does not match "notes").
 
 Acronyms are case-sensitive whole words. Patterns are Python regular expressions
 (case-insensitive). Overlapping terms resolve to the longest match, so a long term listed
@@ -39,6 +40,7 @@ _AREA_KEYS = {"strong", "medium", "weak", "acronyms", "patterns", "threats", "ex
 _TOP_KEYS = {"version", "weights", "settings", "cues", "areas"}
 _SEP = re.compile(r"[\s\-–—]+")
 _WORD = re.compile(r"\w+")
+_ES_PLURAL = ("ses", "xes", "zes", "ches", "shes")  # "-es" plurals: "taxes", not "notes"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class _Matcher:
             return found
         key = _SEP.sub("", matched.casefold())
         exact = (self.exact.get(key) or self.exact.get(key[:-1] if key.endswith("s") else "")
-                 or self.exact.get(key[:-2] if key.endswith("es") else "") or ())
+                 or self.exact.get(key[:-2] if key.endswith(_ES_PLURAL) else "") or ())
         low = " ".join(matched.casefold().split())
         wild = tuple(e for pattern, entries in self.wild if pattern.fullmatch(low)
                      for e in entries)
