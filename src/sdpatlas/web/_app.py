@@ -267,7 +267,7 @@ def _lifespan(pool: Pool, warm: bool) -> Lifespan[Starlette]:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if warm:
-            await anyio.to_thread.run_sync(pool.start)
+            pool.start()
         try:
             yield
         finally:

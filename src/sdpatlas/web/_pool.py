@@ -97,10 +97,11 @@ class Pool:
         return {"workers": self.size, "queue": self.waiting, "pending": self._pending}
 
     def start(self) -> None:
-        """Start every worker process now (else each starts with its first job)."""
+        """Start every worker process now, in the background (else each starts with its
+        first job, which then waits for it)."""
         for runner in self.runners:
             if isinstance(runner, _Process):
-                runner.ensure()
+                threading.Thread(target=runner.warm, daemon=True).start()
 
     def close(self) -> None:
         """Stop every worker."""
@@ -184,18 +185,27 @@ class _Process:
     def __init__(self, data_dir: Path, db_path: Path) -> None:
         self.args = [str(data_dir), str(db_path)]
         self.process: subprocess.Popen[bytes] | None = None
+        self._starting = threading.Lock()
 
     def ensure(self) -> subprocess.Popen[bytes]:
         """The running worker process, started and ready (its dataset loaded) if need be."""
-        if self.process is None or self.process.poll() is not None:
+        with self._starting:
+            if self.process is None or self.process.poll() is not None:
+                self.stop()
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "sdpatlas.web._worker", *self.args],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+                    start_new_session=True)
+                assert self.process.stdout is not None
+                _read(self.process.stdout, time.monotonic() + STARTUP)
+            return self.process
+
+    def warm(self) -> None:
+        """Start the worker ahead of its first job (a failure is met again by that job)."""
+        try:
+            self.ensure()
+        except (OSError, EOFError, TimeoutError):
             self.stop()
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "sdpatlas.web._worker", *self.args],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
-                start_new_session=True)
-            assert self.process.stdout is not None
-            _read(self.process.stdout, time.monotonic() + STARTUP)
-        return self.process
 
     def call(self, job: Job, seconds: float) -> Reply:
         try:
