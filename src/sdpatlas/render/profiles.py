@@ -54,7 +54,7 @@ def partner_sections(data: Dataset, code: PartyCode, on: dt.date) -> list[Sectio
         *([f"The text declares {p.declared.count} {p.declared.unit}{_cite(p.declared.sources)}"]
           if p.declared else []))))
     sections.append(Section("Lifecycle", tuple(
-        f"{e.date} {e.kind}" + "".join(f", {x}" for x in (e.place, e.occasion) if x)
+        f"{e.date} {label(e.kind)}" + "".join(f", {x}" for x in (e.place, e.occasion) if x)
         + (f" ({e.note})" if e.note else "") + _cite(e.sources) for e in p.events)))
     if p.signatories:
         sections.append(Section("Signatories", tuple(
@@ -66,7 +66,7 @@ def partner_sections(data: Dataset, code: PartyCode, on: dt.date) -> list[Sectio
             + _cite(d.sources) for d in p.dialogues)))
     if p.commitments:
         sections.append(Section("Commitments", tuple(
-            f"{c.label}: {c.status}" + (f" ({c.date})" if c.date else "")
+            f"{c.label}: {label(c.status)}" + (f" ({c.date})" if c.date else "")
             + "".join(f"; {a.value:,.0f} {a.currency}" for a in c.amounts)
             + (f" — {c.note}" if c.note else "") + _cite(c.sources) for c in p.commitments)))
     if p.notes:
