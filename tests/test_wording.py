@@ -145,3 +145,24 @@ def test_the_check_itself_catches_each_phrase() -> None:
 
 def test_examples_exist() -> None:
     assert Path(EXAMPLES / "bom.csv").is_file() and Path(EXAMPLES / "agreement.md").is_file()
+
+
+@pytest.mark.parametrize("code", ["GBR", "CAN", "ISL", "CHE", "ALB", "DEU"])
+def test_safe_answer_comes_first_in_the_same_sentences(client: TestClient, code: str) -> None:
+    import datetime as dt
+
+    from sdpatlas.eligibility import evaluate, load_rules
+    from sdpatlas.eligibility._answer import answer_sentences
+
+    day = "2026-03-18"
+    decision = evaluate(DATA, load_rules(REAL_DATA, DATA), code, dt.date.fromisoformat(day))
+    sentences = answer_sentences(decision)
+    assert all(s.endswith(".") for s in sentences) and "35 %" in sentences[2]
+    assert ("do not count as European" in sentences[2]) != decision.components_count_as_european
+    text = CliRunner().invoke(cli, ["--data", str(REAL_DATA), "eligibility", code, "--as-of",
+                                    day, "--wide"]).stdout
+    answer = text.split("Answer\n------\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.strip() for line in answer.splitlines()] == list(sentences)
+    for page in (f"/eligibility/{code}?as_of={day}", f"/eligibility?country={code}&as_of={day}"):
+        visible = _visible(client.get(page).text)
+        assert all(s in visible for s in sentences), page
