@@ -145,19 +145,21 @@ def test_xlsx_table_1_is_the_briefing_layout(tmp_path: Path) -> None:
     rows = list(sheet.values)
     data = load(REAL_DATA)
     signed = data.signed()
-    assert rows[0][:2] == ("#", "Area") and len(rows[0]) == 2 + len(signed)
-    body = rows[1:1 + len(data.areas)]
+    groups = {g.label for g in data.groups} | {"Other partners"}
+    assert rows[0][:3] != (None, None, None) and set(rows[0][2:]) - {None} <= groups
+    assert rows[1][:2] == ("#", "Area") and len(rows[1]) == 2 + len(signed)
+    body = rows[2:2 + len(data.areas)]
     assert [r[0] for r in body] == [a.id for a in data.areas]
     assert {cell for r in body for cell in r[2:]} <= CELL_WORDS
-    assert all(cell is None for cell in rows[1 + len(data.areas)])  # totals stand apart
-    totals = dict(zip(rows[0][2:], rows[2 + len(data.areas)][2:], strict=True))
+    assert all(cell is None for cell in rows[2 + len(data.areas)])  # totals stand apart
+    totals = dict(zip(rows[1][2:], rows[3 + len(data.areas)][2:], strict=True))
     waiting = {data.party(p.partner).name for p in analysis.not_assessed(data)}
     assert waiting and all(totals[name] is None for name in waiting)
     assert all(isinstance(totals[data.party(p.partner).name], int)
                for p in analysis.assessed(data))
-    assert sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(rows[0])).column_letter}" \
-                                    f"{1 + len(data.areas)}"
+    assert sheet.freeze_panes == "C3" and sheet.merged_cells.ranges
+    assert sheet.auto_filter.ref == f"A2:{sheet.cell(2, len(rows[1])).column_letter}" \
+                                    f"{2 + len(data.areas)}"
 
 
 def test_xlsx_tidy_sheets_have_date_cells_frozen_headers_and_filters(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 from sdpatlas import analysis
@@ -68,25 +69,39 @@ def _tidy(sheet: Worksheet, table: Table) -> None:
 
 
 def _table_1(sheet: Worksheet, data: Dataset) -> None:
-    """Areas as rows, partners as columns in Table 1's group order, words in the cells."""
+    """Partners' groups over their columns, then areas as rows and partners as columns in
+    Table 1's group order, words in the cells, the totals in a row of their own."""
     from openpyxl.styles import Font
 
     m = analysis.matrix(data, order="group")
+    _group_row(sheet, m, {g.key: g.label for g in data.groups})
     sheet.append(["#", "Area", *(p.name for p in m.parties)])
     for a in m.areas:
         sheet.append([a.id, a.label, *(CELL_WORDS[m.status(p.code, a.id)] for p in m.parties)])
-    last = len(m.areas) + 1
+    last = len(m.areas) + 2
     sheet.append([])
     sheet.append([None, "Areas covered (total)",
                   *(m.column_total(p.partner) if p.assessed else None for p in m.partnerships)])
-    for cell in sheet[last + 2]:
-        cell.font = Font(bold=True)
+    for row in (1, 2, last + 2):
+        for cell in sheet[row]:
+            cell.font = Font(bold=True)
     notes = ["Cells: yes = covered; no = not covered; already exists = the cooperation "
              "existed before the partnership; not assessed = not yet coded.",
              *_waiting_note(m)]
     for note in notes:
         sheet.append([None, note])
-    _finish(sheet, last)
+    _finish(sheet, last, header=2)
+
+
+def _group_row(sheet: Worksheet, m: analysis.Matrix, labels: dict[str, str]) -> None:
+    """Row 1: each partner group's label, merged over its columns."""
+    sheet.append([None, None, *(labels.get(g or "", "Other partners") for g in m.column_groups)])
+    start = 3
+    for _, members in groupby(m.column_groups):
+        end = start + len(list(members)) - 1
+        if end > start:
+            sheet.merge_cells(start_row=1, start_column=start, end_row=1, end_column=end)
+        start = end + 1
 
 
 def _waiting_note(m: analysis.Matrix) -> list[str]:
@@ -96,12 +111,13 @@ def _waiting_note(m: analysis.Matrix) -> list[str]:
     return [f"Signed but not yet assessed, so not totalled: {', '.join(waiting)}."]
 
 
-def _finish(sheet: Worksheet, data_rows: int) -> None:
-    """Frozen header, autofilter over the header and data rows, fitted column widths."""
+def _finish(sheet: Worksheet, last_row: int, header: int = 1) -> None:
+    """Frozen header rows, autofilter from the (last) header row over the data rows, fitted
+    column widths."""
     from openpyxl.utils import get_column_letter
 
-    sheet.freeze_panes = "C2" if sheet.title == TABLE_1 else "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(sheet.max_column)}{data_rows}"
-    for index, column in enumerate(sheet.iter_cols(min_row=1, max_row=data_rows), start=1):
+    sheet.freeze_panes = f"C{header + 1}" if sheet.title == TABLE_1 else f"A{header + 1}"
+    sheet.auto_filter.ref = f"A{header}:{get_column_letter(sheet.max_column)}{last_row}"
+    for index, column in enumerate(sheet.iter_cols(min_row=header, max_row=last_row), start=1):
         longest = max((len(str(c.value)) for c in column if c.value is not None), default=4)
         sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2, MAX_WIDTH)
