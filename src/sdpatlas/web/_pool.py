@@ -304,8 +304,10 @@ def main(argv: list[str]) -> None:
 
     _watch_parent(os.getppid())
     os.nice(NICE)
-    inbox, outbox = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # a stray print must not corrupt the replies
+    inbox = sys.stdin.buffer
+    outbox = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)  # a stray print, even from C, must not corrupt the replies
+    sys.stdout = sys.stderr
     site = Site(Path(argv[0]), SERVED, Path(argv[1]))
     site.spec = openapi(site, SERVED, DOWNLOADS)
     _write(outbox, ("ready",))
