@@ -154,11 +154,6 @@ def _context_tables(data: Dataset) -> dict[str, Table]:
     }
 
 
-def write_xlsx(data: Dataset, path: Path) -> None:
-    """Write :func:`xlsx_bytes` to ``path``."""
-    path.write_bytes(xlsx_bytes(data))
-
-
 def xlsx_bytes(data: Dataset) -> bytes:
     """A workbook: a wide "Table 1" sheet, then one sheet per tidy table (see
     :mod:`sdpatlas.render.workbook`)."""

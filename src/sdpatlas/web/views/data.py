@@ -25,10 +25,7 @@ def _json(site: Site, args: Args) -> bytes:
 
 
 def _xlsx(site: Site, args: Args) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="sdpatlas-") as folder:
-        path = Path(folder) / "sdpatlas.xlsx"
-        export.write_xlsx(site.data, path)
-        return path.read_bytes()
+    return export.xlsx_bytes(site.data)
 
 
 def _sqlite(site: Site, args: Args) -> bytes:
@@ -74,8 +71,9 @@ DOWNLOADS = (
              "resolutions and instruments (as `sdpatlas export --format json`).",
              "application/json", "sdpatlas.json", _json),
     Download("xlsx", "/downloads/sdpatlas.xlsx", "The whole dataset as an Excel workbook",
-             "One sheet per tidy table; text that a spreadsheet would run as a formula is "
-             "neutralised.",
+             "Table 1 on a wide first sheet laid out as in the briefing, then one sheet per "
+             "tidy table (complete dates as date cells, frozen headers, filters); text that a "
+             "spreadsheet would run as a formula is neutralised.",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "sdpatlas.xlsx", _xlsx),
     Download("sqlite", "/downloads/sdpatlas.sqlite", "The SQLite database",
