@@ -13,7 +13,14 @@ from typing import Any
 import click
 
 from sdpatlas.cli._common import BadInput, State, emit, format_option, pass_state, terminal_width
-from sdpatlas.coding import Coder, CodingError, Proposal, RefusedInput, pool_context
+from sdpatlas.coding import (
+    Coder,
+    CodingError,
+    Proposal,
+    RefusedInput,
+    die_with_parent,
+    pool_context,
+)
 from sdpatlas.coding.evaluate import Evaluation, Mistake
 from sdpatlas.coding.extract import EXTENSIONS, FORMATS, read_stream
 from sdpatlas.coding.intervals import Interval
@@ -190,6 +197,7 @@ _WORKER: dict[str, Coder] = {}
 
 
 def _init_worker(data_dir: Path, areas: tuple[Area, ...]) -> None:
+    die_with_parent()
     _WORKER["coder"] = Coder.from_data(data_dir, areas)
 
 

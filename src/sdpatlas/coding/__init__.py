@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sdpatlas.coding._errors import REFUSAL_CODES, CodingError, LexiconError, RefusedInput
-    from sdpatlas.coding._sandbox import pool_context
+    from sdpatlas.coding._sandbox import die_with_parent, pool_context
     from sdpatlas.coding.coder import Coder, Proposal, SourceInfo, lexicon_path, wordlist_path
     from sdpatlas.coding.limits import DEFAULT_LIMITS, Limits
     from sdpatlas.coding.propose import AreaProposal, Evidence
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # its error codes, say) does not load the tagger and the parsers.
 _HOMES = {
     **dict.fromkeys(("REFUSAL_CODES", "CodingError", "LexiconError", "RefusedInput"), "_errors"),
-    "pool_context": "_sandbox",
+    **dict.fromkeys(("die_with_parent", "pool_context"), "_sandbox"),
     **dict.fromkeys(("Coder", "Proposal", "SourceInfo", "lexicon_path", "wordlist_path"),
                     "coder"),
     **dict.fromkeys(("DEFAULT_LIMITS", "Limits"), "limits"),
@@ -53,6 +53,7 @@ __all__ = [
     "Proposal",
     "RefusedInput",
     "SourceInfo",
+    "die_with_parent",
     "lexicon_path",
     "pool_context",
     "wordlist_path",

@@ -6,14 +6,25 @@ directly: a fork costs milliseconds and re-imports nothing. A caller with thread
 server) must not fork, so its children come from a fork server that has already imported
 the parsers; as with any multiprocessing start method other than fork, a script that codes
 documents that way needs the ``if __name__ == "__main__":`` guard.
+
+A child never outlives its parent nor its time limit, even when the parent is killed with
+``SIGKILL`` and cannot clean up: the kernel sends it ``SIGKILL`` when its parent dies (Linux
+``PR_SET_PDEATHSIG``), a watchdog thread ends it when its parent changes (other systems), and
+an alarm ends it a few seconds after the time limit whatever it is doing (blocked writing its
+result to a parent that no longer reads, say).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
 import resource
 import signal
+import sys
 import threading
+import time
 from functools import cache
 from multiprocessing.connection import Connection
 from typing import Any
@@ -75,7 +86,7 @@ def run(kind: str, data: bytes, limits: Limits) -> _parsers.Parsed:
 
 def _died(exitcode: int | None, limits: Limits) -> RefusedInput:
     if exitcode is not None and exitcode < 0:
-        if -exitcode in (signal.SIGXCPU, signal.SIGKILL):
+        if -exitcode in (signal.SIGXCPU, signal.SIGKILL, signal.SIGALRM):
             return RefusedInput("timeout", f"parsing used more than {limits.seconds:g} s of CPU")
         return RefusedInput("corrupt", f"the parser crashed (signal {-exitcode}) on the file",
                             "check that the file opens elsewhere")
@@ -84,7 +95,30 @@ def _died(exitcode: int | None, limits: Limits) -> RefusedInput:
                         f"the memory limit is {limits.memory >> 20} MiB")
 
 
+_PR_SET_PDEATHSIG = 1
+_GRACE = 5  # seconds the alarm allows past the time limit
+
+
+def die_with_parent() -> None:
+    """End this process when its parent process ends (call it first thing in a child)."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="watchdog").start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
 def _child(kind: str, data: bytes, limits: Limits, conn: Connection) -> None:
+    die_with_parent()
+    signal.alarm(int(limits.seconds) + _GRACE)
     _limit(limits)
     try:
         conn.send(("ok", _parsers.parse(kind, data, limits)))

@@ -66,9 +66,10 @@ class Vocabulary:
         if w in self.static or w in self.document:
             return True
         for suffix in _SUFFIXES:
+            if not w.endswith(suffix):
+                continue
             stem = w[: -len(suffix)]
-            if w.endswith(suffix) and len(stem) >= 3 and (
-                    stem in self.static or stem + "e" in self.static):
+            if len(stem) >= 3 and (stem in self.static or stem + "e" in self.static):
                 return True
         return False
 

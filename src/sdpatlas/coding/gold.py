@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from sdpatlas.coding._errors import CodingError
-from sdpatlas.coding._parsers import strip_markdown
+from sdpatlas.coding._markdown import strip_markdown
 
-__all__ = ["GoldError", "GoldItem", "default_source_dirs", "load_gold"]
+__all__ = ["MAX_BYTES", "GoldError", "GoldItem", "default_source_dirs", "load_gold"]
+
+MAX_BYTES = 64 << 20  # of a gold file or of a source it points to
 
 
 class GoldError(CodingError):
@@ -46,10 +49,7 @@ def default_source_dirs(gold_file: Path) -> tuple[Path, ...]:
 def load_gold(path: Path, source_dirs: Sequence[Path] = (),
               known_areas: Iterable[int] | None = None) -> list[GoldItem]:
     """Read a gold file; GoldError says which line is wrong and how."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise GoldError(f"{path}: cannot read the gold file: {exc.strerror}") from exc
+    lines = _text(path, "the gold file").splitlines()
     dirs = tuple(source_dirs) or default_source_dirs(path)
     areas = set(known_areas) if known_areas is not None else None
     items: list[GoldItem] = []
@@ -62,6 +62,8 @@ def load_gold(path: Path, source_dirs: Sequence[Path] = (),
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
             raise GoldError(f"{where}: not JSON ({exc.msg})") from exc
+        except RecursionError as exc:
+            raise GoldError(f"{where}: the JSON nests too deeply") from exc
         item = _item(raw, where, dirs, areas)
         if item.id in seen:
             raise GoldError(f"{where}: the id {item.id!r} is used twice")
@@ -102,6 +104,9 @@ def _from_source(raw: dict[str, Any], where: str, dirs: Sequence[Path]) -> str:
     if not isinstance(name, str) or not isinstance(start, int) or not isinstance(end, int):
         raise GoldError(f"{where}: give either 'text', or 'source' with integer 'start' and "
                         "'end'")
+    if not all(_inside(d / name, d) for d in dirs):
+        raise GoldError(f"{where}: the source {name!r} lies outside the source folders; "
+                        "give the name of a file inside a --sources DIR")
     path = next((d / name for d in dirs if (d / name).is_file()), None)
     if path is None:
         raise GoldError(f"{where}: the source {name} is not in {', '.join(map(str, dirs))}; "
@@ -115,7 +120,38 @@ def _from_source(raw: dict[str, Any], where: str, dirs: Sequence[Path]) -> str:
     return text[start:end]
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 @cache
 def _read_source(path: Path) -> tuple[str, str]:
-    data = path.read_bytes()
-    return data.decode("utf-8"), hashlib.sha256(data).hexdigest()
+    data = _bytes(path, "the source")
+    return _decoded(data, path, "the source"), hashlib.sha256(data).hexdigest()
+
+
+def _text(path: Path, what: str) -> str:
+    return _decoded(_bytes(path, what), path, what)
+
+
+def _bytes(path: Path, what: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; GoldError otherwise."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise GoldError(f"{path}: {what} is not a regular file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise GoldError(f"{path}: cannot read {what}: {exc.strerror}") from exc
+    if len(data) > MAX_BYTES:
+        raise GoldError(f"{path}: {what} is larger than {MAX_BYTES >> 20} MiB")
+    return data
+
+
+def _decoded(data: bytes, path: Path, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise GoldError(f"{path}:{line}: {what} is not UTF-8 text (byte {exc.start}); "
+                        "give a JSON Lines file saved as UTF-8") from exc

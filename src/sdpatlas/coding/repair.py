@@ -199,6 +199,8 @@ def _rejoin_ligatures(text: str, vocabulary: Vocabulary, counts: Counter[str]) -
     document = Vocabulary(vocabulary.static, words_of([text], minimum=4))
     words = list(_TOKEN.finditer(text))
     known = {w: vocabulary.is_word(w) for w in {m.group() for m in words}}
+    pairs: dict[tuple[str, str], str | None] = {}  # each distinct pair is tried once
+    singles: dict[str, str | None] = {}
     out: list[str] = []
     last = 0
     i = 0
@@ -208,14 +210,19 @@ def _rejoin_ligatures(text: str, vocabulary: Vocabulary, counts: Counter[str]) -
         joined = None
         if (nxt is not None and not (known[word.group()] and known[nxt.group()])
                 and text[word.end():nxt.start()] == " "):
-            joined = _join_pair(word.group(), nxt.group(), vocabulary, document)
+            pair = (word.group(), nxt.group())
+            if pair not in pairs:
+                pairs[pair] = _join_pair(*pair, vocabulary, document)
+            joined = pairs[pair]
         if joined is not None and nxt is not None:
             out.append(text[last:word.start()] + joined)
             last = nxt.end()
             counts["lost-ligature"] += 1
             i += 2
             continue
-        single = None if known[word.group()] else _complete(word.group(), vocabulary, document)
+        if not known[word.group()] and word.group() not in singles:
+            singles[word.group()] = _complete(word.group(), vocabulary, document)
+        single = singles.get(word.group())
         if single is not None:
             out.append(text[last:word.start()] + single)
             last = word.end()
