@@ -67,6 +67,9 @@ def _commands() -> list[tuple[str, ...]]:
         ("eligibility", "--all"), ("analyse",), ("export", "--format", "md"),
         ("components", str(EXAMPLES / "bom.csv")), ("code", str(EXAMPLES / "agreement.md")),
         ("similar", "GBR"), ("predict", "ISL"),
+        ("analyse", "--as-of", str(DATA.signed()[0].signed)),
+        ("areas", "--as-of", str(DATA.signed()[0].signed)),
+        ("matrix", "--as-of", str(DATA.signed()[0].signed)),
     ]
     runs += [("partner", code) for code in PARTNERS]
     runs += [("area", area) for area in AREAS]
@@ -96,7 +99,11 @@ def _pages() -> list[str]:
             pages += [e.page.format(area=a) for a in AREAS]
         else:
             pages.append(e.page)
-    return [*pages, "/compare?partner=GBR&partner=CAN", "/eligibility?country=GBR",
+    first = DATA.signed()[0]  # one signed partnership: where "1 partnerships" would show
+    day = f"?as_of={first.signed}"
+    early = [f"/analysis{day}", f"/areas{day}", f"/matrix{day}", f"/areas/1{day}",
+             f"/partners/{first.partner}{day}"]
+    return [*pages, *early, "/compare?partner=GBR&partner=CAN", "/eligibility?country=GBR",
             "/components", "/code"]
 
 
