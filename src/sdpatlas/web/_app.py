@@ -129,7 +129,7 @@ def _netloc(scheme: str, host: str | None, port: int | None) -> tuple[str, int]:
 
 
 def cross_origin(scope: Scope) -> ApiError | None:
-    """A 403 for a request that changes nothing but was sent by another site's page.
+    """A 403 for a POST that a browser sent from another site's page (a forged request).
 
     Browsers say where a request comes from (``Sec-Fetch-Site``; older ones only
     ``Origin``); clients that send neither (curl, scripts) are not browsers acting for

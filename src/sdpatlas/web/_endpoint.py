@@ -205,13 +205,15 @@ def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str,
             return RedirectResponse(target, status_code=301)
         ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=urls)
         key = (endpoint.name, fmt, urls.root, args.key())
+        rendered: tuple[bytes, str] | None = None
         if heavy is not None and heavy.needed(endpoint, args) and site.cache.get(key) is None \
                 and not _not_modified(request, site.etag(key)):
             job = Job(endpoint.name, fmt, dict(args.values), dict(args.path_given), urls.root)
-            site.cache.put(key, *await heavy.run(request, job))
+            rendered = await heavy.run(request, job)
+            site.cache.put(key, *rendered)
         extra = {"Content-Disposition": f'attachment; filename="{endpoint.name}.csv"'} \
             if fmt == "csv" else None
-        return _conditional(request, site, key, lambda: render_body(ctx), extra)
+        return _conditional(request, site, key, lambda: rendered or render_body(ctx), extra)
 
     return handle
 
