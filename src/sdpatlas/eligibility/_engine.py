@@ -33,8 +33,8 @@ class UnknownCountry(AtlasError, LookupError):
 
     def __init__(self, code: str) -> None:
         self.code = code
-        super().__init__(f"no party with code {code!r} in the dataset; "
-                         "use an ISO 3166-1 alpha-3 code from parties.yaml")
+        super().__init__(f"no party with code {code!r} in the dataset; use the ISO 3166-1 "
+                         "alpha-3 code of a country it lists (e.g. CAN, GBR, NOR)")
 
 
 @dataclass
