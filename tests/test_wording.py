@@ -173,3 +173,10 @@ def test_safe_answer_comes_first_in_the_same_sentences(client: TestClient, code:
     for page in (f"/eligibility/{code}?as_of={day}", f"/eligibility?country={code}&as_of={day}"):
         visible = _visible(client.get(page).text)
         assert all(s in visible for s in sentences), page
+
+
+def test_the_html_report_has_words_for_users(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["--data", str(REAL_DATA), "report", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert problems(_visible(target.read_text(encoding="utf-8"))) == []
