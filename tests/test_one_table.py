@@ -25,7 +25,7 @@ from conftest import REAL_DATA
 
 JSONRows = Callable[[object], list[dict[str, object]]]
 WEB_ONLY = {"url"}
-DAY = "2026-03-18"
+DAY = "2026-03-18"  # a day something changed: the web answers for it as asked (its snapshot)
 
 
 def _items(payload: object) -> list[dict[str, object]]:
