@@ -233,9 +233,9 @@ def test_code_a_pasted_text_highlights_its_evidence(page: Page, server: str) -> 
 
 @pytest.mark.parametrize("path", ["/", "/matrix", "/matrix?order=group", "/partners",
                                   "/partners/JPN", "/partners/GBR/areas/19", "/areas",
-                                  "/areas/15", "/compare?partner=JPN&partner=IND", "/timeline",
-                                  "/sources", "/conflicts", "/data", "/api", "/partners/xyz",
-                                  "/code", "/components"])
+                                  "/areas/15", "/compare?partner=JPN&partner=IND", "/analysis",
+                                  "/timeline", "/sources", "/conflicts", "/data", "/api",
+                                  "/partners/xyz", "/code", "/components"])
 def test_no_serious_accessibility_violations(page: Page, server: str, path: str,
                                             problems: list[str]) -> None:
     from axe_playwright_python.sync_playwright import Axe

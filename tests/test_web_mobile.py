@@ -153,3 +153,26 @@ def test_phone_screenshots(phone: Page, server: str, path: str) -> None:
     phone.goto(server + path)
     shot(phone, f"phone{path.replace('/', '-')}")
     assert phone.locator("h1").first.is_visible()
+
+
+def test_analysis_tables_sort_charts_highlight_and_pass_axe(phone: Page, server: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems: list[str] = []
+    phone.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    phone.goto(server + "/analysis")
+    table = phone.get_by_role("region", name="Pairs: how alike two partnerships are")
+    jaccard = table.locator("thead th", has_text="Jaccard")
+    jaccard.get_by_role("button").click()
+    assert jaccard.get_attribute("aria-sort") == "ascending"
+    values = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert values == sorted(values) and values[0] < values[-1]
+    jaccard.get_by_role("button").click()
+    assert jaccard.get_attribute("aria-sort") == "descending"
+    assert table.locator("tbody tr td:nth-child(2)").first.inner_text() == max(values)
+    phone.locator('svg[data-chart="matrix"] a[href="/partners/JPN/areas/15"]').hover()
+    dimmed = phone.locator('svg[data-chart="matrix"] .lo').count()
+    assert 0 < dimmed < phone.locator('svg[data-chart="matrix"] a[data-a]').count()
+    serious = [f"{v['id']}: {v['help']}" for v in Axe().run(phone).response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == [] and problems == []

@@ -175,7 +175,75 @@
     });
   }
 
+  // Sortable tables: a button in each column heading sorts by that column (aria-sort).
+  function sortKey(cell, numeric) {
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    if (!numeric && !cell.hasAttribute("data-sort")) return raw;
+    var n = parseFloat(raw.replace("\u2212", "-"));
+    return isNaN(n) ? -Infinity : n;
+  }
+
+  function sortBy(table, heads, th, col) {
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var numeric = th.classList.contains("num");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (x, y) {
+      var a = sortKey(x.cells[col], numeric), b = sortKey(y.cells[col], numeric);
+      var c = (typeof a === "number" && typeof b === "number") ? a - b :
+        String(a).localeCompare(String(b), undefined, { numeric: true });
+      return ascending ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+
+  function sortableTables() {
+    document.querySelectorAll("table.sortable").forEach(function (table) {
+      if (!table.tHead || !table.tBodies.length) return;
+      var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+      heads.forEach(function (th, col) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort-button";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener("click", function () { sortBy(table, heads, th, col); });
+      });
+    });
+  }
+
+  // Charts: hovering a mark dims the marks of other partners and areas.
+  function markKey(el) {
+    var a = el.closest("[data-a]"), p = el.closest("[data-p]");
+    return { a: a ? a.getAttribute("data-a") : null,
+             p: p ? p.getAttribute("data-p").split(" ") : [] };
+  }
+
+  function chartHighlight() {
+    document.querySelectorAll("svg.svgchart").forEach(function (svg) {
+      var all = Array.prototype.slice.call(svg.querySelectorAll("[data-a], [data-p]"));
+      var leaves = all.filter(function (m) { return !m.querySelector("[data-a], [data-p]"); });
+      function clear() { leaves.forEach(function (m) { m.classList.remove("lo"); }); }
+      svg.addEventListener("mouseover", function (event) {
+        var mark = event.target.closest("[data-a], [data-p]");
+        if (!mark) { clear(); return; }
+        var k = markKey(mark);
+        leaves.forEach(function (m) {
+          var o = markKey(m);
+          var same = (k.a !== null && o.a === k.a) ||
+            o.p.some(function (p) { return k.p.indexOf(p) >= 0; });
+          m.classList.toggle("lo", !same);
+        });
+      });
+      svg.addEventListener("mouseleave", clear);
+    });
+  }
+
   ready(function () {
+    sortableTables();
+    chartHighlight();
     evidencePanel();
     compareLimit();
     tryIt();

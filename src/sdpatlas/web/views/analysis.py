@@ -3,25 +3,30 @@ consistency, evolution and the predicted profile of partners not yet assessed.
 
 The logic is :mod:`sdpatlas.analysis`; the JSON of ``/api/v1/analysis`` is
 :func:`sdpatlas.render.analysis.analysis_payload`, the same as ``sdpatlas analyse
---format json``. The page shows the same sentences as ``sdpatlas analyse`` and the charts
-of ``sdpatlas chart``, as SVG images served under ``/downloads/charts/`` (drawn once per
-date and cached), so the page itself stays light.
+--format json``. The page opens with the key findings (:mod:`sdpatlas.render.keyfindings`),
+then the interactive charts (inline SVG from :mod:`sdpatlas.render.svgcharts`: hover for the
+value, click through), then sortable tables, then every finding in words. The matplotlib
+charts of ``sdpatlas chart`` stay available as SVG downloads under ``/downloads/charts/``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from sdpatlas import analysis
 from sdpatlas.render.analysis import analysis_payload, analysis_sections
+from sdpatlas.render.keyfindings import key_findings
 from sdpatlas.render.report import REPORT_CHARTS
+from sdpatlas.render.svgcharts import Links, svg_charts
 from sdpatlas.render.table import Column, Table
 from sdpatlas.web._endpoint import Ctx, Download, Endpoint, Result
 from sdpatlas.web._params import Args, Param
 from sdpatlas.web._site import Site
+from sdpatlas.web.views._analysis_rows import analysis_rows
 from sdpatlas.web.views._common import AS_OF, schema
 
 NEAR = Param("near", "int", "Near-core threshold: areas covered by at least this many partners "
              "(default: three quarters of them).", minimum=1, maximum=1000, example="7")
-
 
 
 def _contrast_table(result: analysis.Analysis) -> Table:
@@ -36,10 +41,28 @@ def _contrast_table(result: analysis.Analysis) -> Table:
                  title="Group contrasts (Fisher's exact test, two-sided)")
 
 
-def _charts(ctx: Ctx, result: analysis.Analysis) -> list[tuple[str, str, str]]:
+def _downloads(ctx: Ctx, result: analysis.Analysis) -> list[tuple[str, str, str]]:
     query = f"?as_of={result.as_of.isoformat()}" if result.as_of else ""
     return [(kind, caption, f"{ctx.urls.root}/downloads/charts/{kind}.svg{query}")
             for kind, caption in REPORT_CHARTS]
+
+
+def _links(ctx: Ctx) -> Links:
+    urls, compare = ctx.urls, ctx.urls.page("compare")
+    return Links(partner=urls.partner, area=urls.area, cell=urls.cell,
+                 pair=lambda a, b: f"{compare}?partner={a}&partner={b}")
+
+
+def _page_context(ctx: Ctx, result: analysis.Analysis) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    data = ctx.site.data
+    downloads = {kind: url for kind, _, url in _downloads(ctx, result)}
+    charts = [{"kind": c.kind, "title": c.title, "caption": c.caption, "svg": Markup(c.svg),
+               "download": downloads.get(c.kind)}
+              for c in svg_charts(data, result, _links(ctx))]
+    return {"findings": key_findings(result, data), "charts": charts,
+            "downloads": _downloads(ctx, result), **analysis_rows(result, data)}
 
 
 def _chart_svg(site: Site, args: Args) -> bytes:
@@ -54,7 +77,7 @@ def analysis_view(ctx: Ctx) -> Result:
     result = analysis.analyse(data, ctx.args.day("as_of"), near=ctx.args.number("near"))
     context = {"result": result, "sections": analysis_sections(result, data)}
     if ctx.args.fmt == "html":
-        context["charts"] = _charts(ctx, result)
+        context.update(_page_context(ctx, result))
     return Result(analysis_payload(result, data), "Comparative analysis",
                   table=_contrast_table(result), context=context)
 
