@@ -39,7 +39,25 @@ def test_html_is_self_contained(real_html: str) -> None:
     assert "@import" not in real_html
     csp = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
     assert csp and "default-src 'none'" in csp[0]
-    assert len(tree.xpath("//figure//*[local-name()='svg']")) == len(REPORT_CHARTS)
+    charts = tree.xpath("//figure//*[local-name()='svg']")
+    assert [c.get("data-chart") for c in charts] == [
+        "matrix", "areas-over-time", "similarity", "group-coverage"]
+    assert all(c.get("role") == "img" and c.get("aria-label") for c in charts)
+    assert not tree.xpath("//*[local-name()='svg']//*[local-name()='a']")
+
+
+def test_html_reads_findings_first_and_prints(real_html: str) -> None:
+    tree = lxml_html.fromstring(real_html.encode())
+    sections = tree.xpath("//main/section/@id")
+    assert sections[:3] == ["key", "charts", "matrix"]
+    key = tree.xpath("//section[@id='key']//li")
+    assert key[0].text_content().startswith("10 of 26 areas are covered by all 9")
+    marks = tree.xpath("//figure//*[local-name()='title']/text()")
+    assert "Japan, 15 Maritime security: covered" in marks
+    style = "".join(tree.xpath("//style/text()"))
+    print_css = style[style.index("@media print"):]
+    assert "nav.toc { display: none; }" in print_css
+    assert "break-before: page" in print_css and "break-inside: avoid" in print_css
 
 
 def test_html_has_the_matrix_findings_and_numbered_sources(real_html: str,
@@ -81,6 +99,7 @@ def test_markdown_report_and_its_images(real_data: Dataset) -> None:
     for name in images:
         assert f"]({name})" in text
     assert text.startswith("# ")
+    assert "## Key findings\n\n- **10 of 26** areas are covered by all 9" in text
     assert "| 1 | EU CSDP missions and operations and training |" in text
     assert re.search(r"^1\. .+", text, flags=re.MULTILINE)
     assert "<svg" not in text

@@ -1,15 +1,17 @@
-"""The briefing report: Table 1, the computed findings, the charts and numbered sources.
+"""The briefing report: the key findings, the charts, Table 1, every computed finding and
+numbered sources.
 
-HTML is one self-contained file: CSS and charts (SVG) inline, and a Content Security
-Policy that forbids loading anything, so opening it makes no request. Markdown carries
-the same text, with the charts written as SVG files beside it. Every sentence comes from
-:mod:`sdpatlas.render.analysis`, filled from the computed results; the output carries no
-timestamp, so the same data gives the same bytes.
+HTML is one self-contained, printable file: CSS and charts inline (the SVG charts of
+:mod:`sdpatlas.render.svgcharts`, a title on every mark, no links and no script), and a
+Content Security Policy that forbids loading anything, so opening it makes no request.
+Markdown carries the same text, with the matplotlib charts written as SVG files beside
+it. Every sentence comes from :mod:`sdpatlas.render.analysis` and
+:mod:`sdpatlas.render.keyfindings`, filled from the computed results; the output carries
+no timestamp, so the same data gives the same bytes.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 from sdpatlas import analysis
 from sdpatlas.model import Coverage, Dataset, PartyCode, Source, Sources
 from sdpatlas.render.analysis import TEST_NAME, analysis_sections
+from sdpatlas.render.keyfindings import key_findings
 from sdpatlas.render.matrix import LEGEND, SYMBOLS, WORDS
 from sdpatlas.render.words import count
 
@@ -32,7 +35,6 @@ REPORT_CHARTS = (
     ("similarity", "Pairwise Jaccard similarity, ordered by the clustering (dendrogram)."),
     ("group-coverage", "Share of each group's partners that cover each area."),
 )
-_XML_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 
 @dataclass
@@ -54,11 +56,6 @@ class Citations:
     def references(self) -> list[tuple[int, Source]]:
         """Every cited source with its number."""
         return [(i, self.data.source(s)) for i, s in enumerate(self.order, start=1)]
-
-
-def _inline(svg: bytes) -> str:
-    """An SVG document as an element to inline in HTML (no XML prologue or DOCTYPE)."""
-    return _XML_PROLOGUE.sub("", svg.decode(), count=1)
 
 
 def _matrix(data: Dataset, result: analysis.Analysis, cite: Citations) -> dict[str, Any]:
@@ -137,6 +134,7 @@ def report_context(data: Dataset, result: analysis.Analysis, *,
                      + f"; groups as of {p.on.isoformat()}."),
         "dataset": data.content_hash[:12] or "unhashed",
         "matrix": matrix,
+        "findings": key_findings(result, data),
         "sections": analysis_sections(result, data),
         "charts": [{"kind": k, "caption": caption, "body": charts[k]}
                    for k, caption in REPORT_CHARTS if k in charts],
@@ -173,11 +171,14 @@ def _charts(data: Dataset, result: analysis.Analysis) -> dict[str, bytes]:
 
 
 def html_report(data: Dataset, result: analysis.Analysis) -> str:
-    """The briefing as one self-contained HTML document."""
+    """The briefing as one self-contained HTML document (no script, no request)."""
     from markupsafe import Markup
 
-    charts = {k: Markup(_inline(svg)) for k, svg in _charts(data, result).items()}
-    context = report_context(data, result, charts=charts)
+    from sdpatlas.render.svgcharts import svg_charts
+
+    context = report_context(data, result, charts={})
+    context["charts"] = [{"kind": c.kind, "title": c.title, "caption": c.caption,
+                          "body": Markup(c.svg)} for c in svg_charts(data, result)]
     return str(_environment(autoescape=True).get_template("report.html.j2").render(context))
 
 
