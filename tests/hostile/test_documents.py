@@ -118,6 +118,7 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str, set[str]]] = {
     "a DOCX of 5,000 entries": (lambda: codingdocs.many_entries_docx(5000), "x.docx",
                                 {"zip-bomb"}),
     "an XML bomb in a DOCX": (lambda: docx_with(XML_BOMB), "x.docx", {"coded", "corrupt"}),
+    "Markdown over the character limit": (lambda: b"[" * (6 * MB), "x.md", {"too-long"}),
     "an empty file": (lambda: b"", "x.txt", {"empty"}),
     "blank lines only": (lambda: b"\n \n\t\n", "x.md", {"empty"}),
 }

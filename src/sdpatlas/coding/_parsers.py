@@ -70,6 +70,9 @@ def _text(data: bytes, limits: Limits) -> Parsed:
 
 def _markdown(data: bytes, limits: Limits) -> Parsed:
     parsed = _text(data, limits)
+    if len(parsed.text) > limits.max_chars:  # refused before the markup is stripped
+        raise RefusedInput("too-long", f"the Markdown holds {len(parsed.text):,} characters, "
+                           f"more than the limit of {limits.max_chars:,}")
     return Parsed(strip_markdown(parsed.text), encoding=parsed.encoding, warnings=parsed.warnings)
 
 
