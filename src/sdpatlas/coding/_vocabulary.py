@@ -21,8 +21,9 @@ from sdpatlas.coding._errors import CodingError
 from sdpatlas.paths import DataFileError, read_data_file
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "al", "ally", "ment", "ments",
-             "ion", "ions", "ity", "ities", "ive", "ness")
+_SUFFIXES = frozenset(("s", "es", "ed", "d", "ing", "ly", "er", "ers", "al", "ally", "ment",
+                       "ments", "ion", "ions", "ity", "ities", "ive", "ness"))
+_LONGEST_SUFFIX = max(map(len, _SUFFIXES))
 
 
 def words_of(texts: Iterable[str], minimum: int = 2) -> set[str]:
@@ -65,11 +66,9 @@ class Vocabulary:
         w = word.casefold()
         if w in self.static or w in self.document:
             return True
-        for suffix in _SUFFIXES:
-            if not w.endswith(suffix):
-                continue
-            stem = w[: -len(suffix)]
-            if len(stem) >= 3 and (stem in self.static or stem + "e" in self.static):
+        for n in range(1, min(_LONGEST_SUFFIX, len(w) - 3) + 1):
+            stem = w[:-n]
+            if w[-n:] in _SUFFIXES and (stem in self.static or stem + "e" in self.static):
                 return True
         return False
 
