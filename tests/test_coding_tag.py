@@ -157,8 +157,9 @@ def test_a_heading_names_an_area(coder: Coder) -> None:
 
 # ---------------------------------------------------------------- the proposal
 
-def test_weak_evidence_abstains(coder: Coder) -> None:
-    proposal = coder.code_text("The Participants will cooperate in several operations.")
+def test_weak_rule_evidence_abstains(real_data: Dataset) -> None:
+    rules = Coder(load_lexicon(LEXICON, real_data.areas))  # without the learned scorer
+    proposal = rules.code_text("The Participants will cooperate in several operations.")
     assert proposal.area(1).status is Coverage.UNKNOWN
     assert proposal.area(1).evidence
 

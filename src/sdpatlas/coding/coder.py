@@ -1,9 +1,11 @@
 """The coder: bytes or text in, a proposal with evidence out.
 
-``Coder`` holds the compiled lexicon and the word list; it is cheap to pickle, so a process
-pool can share one. Each step is a pure function of the step before::
+``Coder`` holds the compiled lexicon, the word list and the learned scorer (when the dataset
+has one); it is cheap to pickle, so a process pool can share one. Each step is a pure function
+of the step before::
 
-    bytes ─extract─▶ raw text ─repair─▶ text ─segment─▶ segments ─tag─▶ tags ─propose─▶ coverage
+    bytes ─extract─▶ raw text ─repair─▶ text ─segment─▶ segments ─tag─▶ tags
+          ─rescore (learned scorer)─▶ tags ─propose─▶ coverage
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from sdpatlas.coding._vocabulary import Vocabulary, load_wordlist
 from sdpatlas.coding.extract import Extracted, extract, read_path
+from sdpatlas.coding.learned import LearnedModel, load_model, model_path, rescore
 from sdpatlas.coding.lexicon import Lexicon, load_lexicon
 from sdpatlas.coding.limits import DEFAULT_LIMITS, Limits
 from sdpatlas.coding.propose import AreaProposal, propose
@@ -72,17 +75,20 @@ class Coder:
     """Reads documents and proposes their areas of cooperation."""
 
     def __init__(self, lexicon: Lexicon, words: frozenset[str] = frozenset(),
-                 limits: Limits = DEFAULT_LIMITS) -> None:
-        self.lexicon = lexicon
+                 limits: Limits = DEFAULT_LIMITS, model: LearnedModel | None = None) -> None:
+        self.lexicon = lexicon if model is None else model.settings_for(lexicon)
         self.vocabulary = Vocabulary(words | lexicon.vocabulary)
         self.limits = limits
+        self.model = model
 
     @classmethod
     def from_data(cls, data_dir: Path, areas: Sequence[Area],
                   limits: Limits = DEFAULT_LIMITS) -> Coder:
-        """A coder with the lexicon and word list of a dataset folder."""
+        """A coder with the lexicon, word list and learned scorer (if any) of a dataset."""
+        learned = model_path(data_dir)
         return cls(load_lexicon(lexicon_path(data_dir), areas),
-                   load_wordlist(wordlist_path(data_dir)), limits)
+                   load_wordlist(wordlist_path(data_dir)), limits,
+                   load_model(learned) if learned.is_file() else None)
 
     def code_path(self, path: Path) -> Proposal:
         """Code a file; RefusedInput when it cannot or should not be read."""
@@ -103,6 +109,8 @@ class Coder:
         repaired = repair(extracted.text, self.vocabulary)
         segments = tuple(segment(repaired.text))
         tags = tuple(tag(repaired.text, segments, self.lexicon))
+        if self.model is not None:
+            tags = tuple(rescore(segments, tags, self.lexicon, self.model))
         source = SourceInfo(extracted.name, extracted.format, extracted.size, extracted.sha256,
                             len(repaired.text), extracted.pages, extracted.encoding,
                             extracted.warnings, repaired.counts)

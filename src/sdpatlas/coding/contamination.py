@@ -3,7 +3,8 @@
 Every entry the tagger can match — terms, threats, acronyms, patterns and their triggers,
 exclusions and cues — is matched on its own, with the tagger's own syntax, against the
 development texts and the held-out texts. An entry that matches held-out text but no
-development text is contamination: nothing the rules were allowed to see asked for it.
+development text is contamination: nothing the rules were allowed to see asked for it. The
+same holds for the learned scorer's weighed words and terms (``learned_entries``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from sdpatlas.coding.lexicon import TIERS, Entry, _Builder
 
-__all__ = ["LexiconEntry", "held_out_only", "lexicon_entries"]
+__all__ = ["LexiconEntry", "held_out_only", "learned_entries", "lexicon_entries"]
 
 Matches = Callable[[str], bool]
 
@@ -55,6 +56,20 @@ def _area_entries(where: str, body: Mapping[str, Any]) -> Iterator[LexiconEntry]
                            _searcher(re.compile(str(item["regex"]), re.IGNORECASE)))
         for term in item.get("trigger") or ():
             yield _term(f"{where}.patterns.trigger", str(term))
+
+
+def learned_entries(weights: Mapping[str, float]) -> list[LexiconEntry]:
+    """Every text feature the learned scorer weighs: a word ("w:…") or a matched term
+    ("term:…"), alone or for an area ("a5|term:…")."""
+    out: list[LexiconEntry] = []
+    for name in sorted(weights):
+        feature = name.partition("|")[2] or name
+        kind, _, value = feature.partition(":")
+        if kind in ("w", "term") and value:
+            words = r"[\s\-–—]+".join(re.escape(w) for w in value.split())
+            regex = re.compile(rf"(?<!\w){words}(?:e?s)?(?!\w)", re.IGNORECASE)
+            out.append(LexiconEntry("learned.weights", name, _searcher(regex)))
+    return out
 
 
 def _term(where: str, term: str) -> LexiconEntry:

@@ -1,0 +1,154 @@
+"""The learned scorer: a calibrated probability for each of the rule tagger's proposals.
+
+The rules propose; this component only weighs what they propose. Every tag the tagger made
+(except a negated mention, which stays the rules' call) is a candidate: a linear model over the
+tagger's own features (the area, the rule, the polarity, the matched terms, the segment's cue
+groups, the other areas tagged beside it, the segment's kind; each also for its area) and the
+segment's words gives it a probability that the segment states cooperation in that area, mapped
+by a Platt scaling fitted out of fold. A tag at or above the band's ``yes`` threshold is
+positive with that probability as its score, a tag between ``abstain`` and ``yes`` is positive
+too but too weak to be proposed (the coder answers ``unknown``), and a positive tag below
+``abstain`` is vetoed (kept as a ``learned-veto`` note; a note stays as it was). A note the
+model confirms becomes positive (rule ``…+learned``) with its own segment and matched term as
+evidence: the model never invents evidence, so spans stay exact.
+
+The model is data (``data/coding/learned.json``): weights, the Platt map and the band, written
+by ``benchmarks/coding_train.py`` from the development gold sets only, deterministically. No
+learning library is needed to use it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from sdpatlas.coding._errors import LexiconError
+from sdpatlas.coding.lexicon import Lexicon
+from sdpatlas.coding.segment import Segment
+from sdpatlas.coding.tag import Tag
+
+__all__ = ["VETO", "LearnedModel", "candidate_features", "load_model", "model_path", "rescore",
+           "segment_candidates"]
+
+VETO = "learned-veto"
+_TOKEN = re.compile(r"[^\W\d_]+")
+_UNSCORED = frozenset(("negated",))
+
+
+@dataclass(frozen=True)
+class LearnedModel:
+    """Weights of a logistic model, its Platt map and the abstention band."""
+
+    weights: dict[str, float]
+    bias: float
+    platt: tuple[float, float]
+    yes: float
+    abstain: float
+
+    def probability(self, features: Sequence[str]) -> float:
+        """The calibrated probability that a candidate with these features is right."""
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        a, b = self.platt
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * z + b))))
+
+    def settings_for(self, lexicon: Lexicon) -> Lexicon:
+        """The lexicon with the proposal's thresholds set to this model's band."""
+        settings = replace(lexicon.settings, tag_threshold=self.yes, yes_threshold=self.yes,
+                           abstain_floor=self.abstain)
+        return replace(lexicon, settings=settings)
+
+
+def model_path(data_dir: Path) -> Path:
+    """Where a dataset keeps the learned scorer."""
+    return data_dir / "coding" / "learned.json"
+
+
+def load_model(path: Path) -> LearnedModel:
+    """Read a model file (once per version of it); LexiconError says what is wrong with it."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read the learned scorer: {exc.strerror}") from exc
+    return _load_cached(path.resolve(), mtime)
+
+
+@cache
+def _load_cached(path: Path, _mtime: int) -> LearnedModel:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        weights = {str(k): float(v) for k, v in raw["weights"].items()}
+        a, b = (float(x) for x in raw["platt"])
+        band = raw["band"]
+        model = LearnedModel(weights, float(raw["bias"]), (a, b), float(band["yes"]),
+                             float(band["abstain"]))
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read the learned scorer: {exc.strerror}") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise LexiconError(f"{path}: not a learned scorer (needs weights, bias, platt [a, b] "
+                           f"and band {{yes, abstain}}): {exc}") from exc
+    if not 0.0 <= model.abstain <= model.yes <= 1.0:
+        raise LexiconError(f"{path}: band.abstain must be at most band.yes, both in [0, 1]")
+    return model
+
+
+def candidate_features(seg: Segment, t: Tag, beside: Sequence[Tag],
+                       cue_groups: frozenset[str]) -> list[str]:
+    """The features of one candidate tag: the tagger's, once alone and once for its area,
+    and the segment's words."""
+    base = [f"pol:{t.polarity}", f"rule:{t.rule}", f"kind:{seg.kind}",
+            f"score:{round(t.score, 1)}", f"n:{min(len(beside), 4)}"]
+    base += [f"term:{' '.join(x.casefold().split())}" for x in t.terms]
+    base += [f"cue:{g}" for g in sorted(cue_groups)]
+    base += [f"with:{o.area}" for o in beside if o.area != t.area and o.polarity == "positive"]
+    area = f"a{t.area}"
+    words = dict.fromkeys(f"w:{w}" for w in _TOKEN.findall(seg.text.casefold()))
+    return [area, *base, *(f"{area}|{f}" for f in base), *words]
+
+
+def segment_candidates(segments: Sequence[Segment], tags: Sequence[Tag],
+                       lexicon: Lexicon) -> Iterator[tuple[int, Segment, list[str]]]:
+    """(index into ``tags``, its segment, its features) for every tag the model scores."""
+    by_id = {s.id: s for s in segments}
+    by_segment: dict[str, list[Tag]] = defaultdict(list)
+    for t in tags:
+        by_segment[t.segment].append(t)
+    groups: dict[str, frozenset[str]] = {}
+    for i, t in enumerate(tags):
+        if t.polarity in _UNSCORED:
+            continue
+        seg = by_id[t.segment]
+        if seg.id not in groups:
+            groups[seg.id] = frozenset(e.kind for h in lexicon.cues.hits(seg.text)
+                                       for e in h.entries)
+        yield i, seg, candidate_features(seg, t, by_segment[seg.id], groups[seg.id])
+
+
+def rescore(segments: Sequence[Segment], tags: Sequence[Tag], lexicon: Lexicon,
+            model: LearnedModel) -> list[Tag]:
+    """The tags with each candidate's score replaced by the model's probability."""
+    out = list(tags)
+    for i, _seg, features in segment_candidates(segments, tags, lexicon):
+        out[i] = _rescored(tags[i], model.probability(features), model, lexicon, features)
+    return out
+
+
+def _rescored(t: Tag, p: float, model: LearnedModel, lexicon: Lexicon,
+              features: list[str]) -> Tag:
+    score = round(p, 4)
+    if p < model.abstain:
+        if t.polarity != "positive":
+            return t
+        return replace(t, polarity=VETO, score=score, rule=f"{t.rule}+{VETO}")
+    if t.polarity == "positive":
+        return replace(t, score=score)
+    exists = t.exists
+    if t.area in lexicon.existence and exists is None:
+        exists = "cue:exists" in features and "cue:explore" not in features
+    return replace(t, polarity="positive", score=score, rule=f"{t.rule}+learned",
+                   exists=exists)
