@@ -221,7 +221,7 @@ def test_a_trivial_request_answers_while_heavy_uploads_run(server: Server) -> No
         time.sleep(0.1)
     for upload in uploads:
         upload.join(timeout=120)
-    assert slowest < 2.0, f"a trivial request took {slowest:.2f} s"
+    assert slowest < 3.0, f"a trivial request took {slowest:.2f} s"  # threads: 0.4 s to minutes
     assert sorted(results) and set(results) <= {200, 422}  # 422: over the 5 s time limit
 
 
