@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 from sdpatlas.coding.lexicon import Hit
 from sdpatlas.coding.segment import Segment
@@ -36,19 +37,23 @@ class CueWindow:
         self.active = any(self.groups[id(c)] & _ACTIVE for c in self.context)
         self._starts = [c.start for c in self.cues]
         self._ends = [c.end for c in self.cues]
-        words = [m.span() for m in _WORD.finditer(text, seg.start, seg.end)]
-        self._word_starts = [a for a, _ in words]
-        self._word_ends = [b for _, b in words]
+        self._span = (seg.start, seg.end)
         ranked = sorted((c.start, i) for i, c in enumerate(self.context))
         self._context_starts = [start for start, _ in ranked]
         self._context_order = [i for _, i in ranked]
+
+    @cached_property
+    def _words(self) -> tuple[list[int], list[int]]:
+        """Where the segment's words start, and where they end."""
+        spans = [m.span() for m in _WORD.finditer(self.text, *self._span)]
+        return [a for a, _ in spans], [b for _, b in spans]
 
     def words(self, lo: int, hi: int) -> int:
         """``len(text[lo:hi].split())`` for a span of the segment."""
         if hi <= lo:
             return 0
-        return max(0, bisect.bisect_left(self._word_starts, hi)
-                   - bisect.bisect_right(self._word_ends, lo))
+        starts, ends = self._words
+        return max(0, bisect.bisect_left(starts, hi) - bisect.bisect_right(ends, lo))
 
     def before(self, hit: Hit, window: int) -> list[Hit]:
         """The cues that end before ``hit`` with at most ``window`` words between."""
