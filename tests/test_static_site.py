@@ -250,7 +250,8 @@ def watched(context: BrowserContext, problems: list[str]) -> Page:
 
 
 LINKS = """() => Array.from(document.querySelectorAll('a[href], link[href], script[src], img[src]'),
-  e => e.href || e.src)"""
+  e => e.href && e.href.baseVal !== undefined ? new URL(e.href.baseVal, document.baseURI).href
+       : e.href || e.src)"""  # an SVG link's href is an SVGAnimatedString
 
 
 @browser
