@@ -1,17 +1,25 @@
-"""Figures for the agreement coder (issue 6): PDF extraction speed, and bulk coding.
+"""Figures for the agreement coder (issues 6 and 11): one agreement PDF through the whole
+pipeline, PDF extraction speed, and bulk coding.
 
+  - agreement: a 50-page agreement PDF (fpdf2: title, articles, numbered paragraphs, built from
+    the development set's sentences in document order, so no held-out text) read and coded
+    by the shipped coder (rules and learned scorer) in this process, caches cold, timing
+    extraction and coding apart; and the same file through `sdpatlas code` (process start
+    included);
   - PDF: pages per second extracting a generated multi-page PDF (matplotlib's PDF backend,
     TrueType text, Council-style headers and footers) through the sandboxed parser;
   - corpus: wall time and peak memory coding N documents (a mix of text, Markdown, HTML,
     DOCX and PDF) with `sdpatlas code DIR -j 1` and `-j 2` (scaling), peak memory being the
     largest resident set of the whole process tree (the command, its pool and its parsers).
 
-Run: .venv/bin/python benchmarks/coding_documents.py [DOCUMENTS] [PDF_PAGES]
+Run: .venv/bin/python benchmarks/coding_documents.py [DOCUMENTS] [PDF_PAGES] [AGREEMENT_PAGES]
 """
 
 from __future__ import annotations
 
 import io
+import itertools
+import json
 import os
 import resource
 import subprocess
@@ -30,7 +38,9 @@ from matplotlib.backends.backend_pdf import PdfPages
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from sdpatlas.coding import Coder
 from sdpatlas.coding.extract import extract
+from sdpatlas.dataset import load
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -96,6 +106,62 @@ def pdf(pages: int) -> bytes:
     return buffer.getvalue()
 
 
+_ASCII = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+                        "…": "...", "\u00a0": " "})
+
+
+def agreement_pdf(pages: int) -> bytes:
+    """An agreement of ``pages`` pages made of the development set's sentences."""
+    from fpdf import FPDF
+
+    rows = [json.loads(line) for line in (ROOT / "data/coding/gold/written-dev.jsonl")
+            .read_text("utf-8").splitlines() if line.strip()]
+    sentences = [r["text"].translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
+                 for r in rows]
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 13)
+    pdf.multi_cell(0, 7, "SECURITY AND DEFENCE PARTNERSHIP BETWEEN THE EUROPEAN UNION AND "
+                   "THE PARTNER", align="C", new_x="LMARGIN", new_y="NEXT")
+    for n in itertools.count():
+        if pdf.get_y() > 260:
+            if pdf.page_no() == pages:
+                break
+            pdf.add_page()
+        if n % 6 == 0:
+            pdf.set_font("Helvetica", "B", 11)
+            pdf.multi_cell(0, 7, f"Article {n // 6 + 1}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(0, 5, f"{n % 6 + 1}. {sentences[n % len(sentences)]}",
+                       new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def agreement_speed(pages: int) -> None:
+    data = agreement_pdf(pages)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "agreement.pdf"
+        path.write_bytes(data)
+        coder = Coder.from_data(ROOT / "data", load(ROOT / "data").areas)
+        start = time.perf_counter()
+        text = extract(data, "agreement.pdf")
+        read = time.perf_counter()
+        proposal = coder.code_extracted(text)
+        done = time.perf_counter()
+        cli_start = time.perf_counter()
+        subprocess.run([str(BIN / "sdpatlas"), "code", str(path), "--format", "json"],
+                       capture_output=True, check=True)
+        cli = time.perf_counter() - cli_start
+    said = sum(1 for c in proposal.coverage if c.status.value in ("yes", "already_exists"))
+    print(f"Agreement PDF: {text.pages} pages, {len(data) / 1e6:.2f} MB, "
+          f"{len(proposal.text):,} characters, {len(proposal.segments):,} segments")
+    print(f"  whole pipeline {done - start:.2f} s (extraction {read - start:.2f} s, coding "
+          f"{done - read:.2f} s, {len(proposal.text) / (done - read):,.0f} characters/s); "
+          f"{said} areas proposed yes")
+    print(f"  sdpatlas code agreement.pdf: {cli:.2f} s wall, process start included")
+
+
 def docx(paragraphs: list[str]) -> bytes:
     document = Document()
     for p in paragraphs:
@@ -146,7 +212,8 @@ def pdf_speed(label: str, data: bytes, pages: int) -> None:
           f"{pages / min(times):,.0f} pages/s (best of 3)")
 
 
-def main(documents: int, pages: int) -> None:
+def main(documents: int, pages: int, agreement_pages: int) -> None:
+    agreement_speed(agreement_pages)
     extract(text_pdf(1), "warm.pdf")
     print("PDF extraction through the sandboxed parser")
     pdf_speed("line-by-line text (pypdf writer)", text_pdf(pages), pages)
@@ -171,4 +238,5 @@ def main(documents: int, pages: int) -> None:
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000,
-         int(sys.argv[2]) if len(sys.argv) > 2 else 200)
+         int(sys.argv[2]) if len(sys.argv) > 2 else 200,
+         int(sys.argv[3]) if len(sys.argv) > 3 else 50)

@@ -6,9 +6,11 @@ Quality, per gold set of data/coding/gold/MANIFEST.json (plus the fixture passag
 development text): micro- and macro-F1 with bootstrap 95 % intervals (resampling source
 documents), and per-area precision, recall, F1 and Cohen's kappa for the held-out sets.
 
-  - coder: the rule coder as shipped. Its rules were written on the development sets only, so
-    its held-out figures are out of sample; its development figures are in sample and are
-    printed as such.
+  - coder: the coder as shipped, the rules and the learned scorer (data/coding/learned.json).
+    Both were made on the development sets only, so its held-out figures are out of sample;
+    its development figures are in sample and are printed as such (out-of-fold development
+    figures for the learned scorer: benchmarks/coding_train.py).
+  - rules: the rules alone (no learned scorer), the other candidate, measured the same way.
   - baseline: sentence embeddings (all-MiniLM-L6-v2, optional semantic extra) scored against
     per-area prototypes with per-area thresholds chosen by inner cross-validation. On held-out
     sets it is trained on all development passages; on development sets it is scored out of
@@ -37,9 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from sdpatlas.coding import Coder
+from sdpatlas.coding._vocabulary import load_wordlist
+from sdpatlas.coding.coder import lexicon_path, wordlist_path
 from sdpatlas.coding.evaluate import Evaluation, evaluate, score_predictions
 from sdpatlas.coding.gold import GoldItem, load_gold
 from sdpatlas.coding.goldsets import MANIFEST, documents, select_sets
+from sdpatlas.coding.lexicon import load_lexicon
 from sdpatlas.dataset import load
 from sdpatlas.model import Area
 
@@ -208,15 +213,16 @@ def speed_child(corpus_file: Path) -> None:
     """Run in a fresh process: compile the lexicon anew, code every document once."""
     import yaml
 
-    from sdpatlas.coding._vocabulary import load_wordlist
-    from sdpatlas.coding.coder import lexicon_path, wordlist_path
+    from sdpatlas.coding.learned import load_model, model_path
     from sdpatlas.coding.lexicon import compile_lexicon
 
     docs = json.loads(corpus_file.read_text(encoding="utf-8"))
     areas = load(ROOT / "data").areas
     start = time.perf_counter()
     raw = yaml.safe_load(lexicon_path(ROOT / "data").read_text(encoding="utf-8"))
-    coder = Coder(compile_lexicon(raw, areas), load_wordlist(wordlist_path(ROOT / "data")))
+    learned = model_path(ROOT / "data")
+    coder = Coder(compile_lexicon(raw, areas), load_wordlist(wordlist_path(ROOT / "data")),
+                  model=load_model(learned) if learned.is_file() else None)
     ready = time.perf_counter()
     segments = sum(len(coder.code_text(d).segments) for d in docs)
     done = time.perf_counter()
@@ -260,8 +266,12 @@ def main() -> None:
     sets = gold_sets(args.sources)
     print("Quality (95 % bootstrap intervals over source documents); development sets are "
           "in sample for the coder")
+    rules = Coder(load_lexicon(lexicon_path(ROOT / "data"), areas),
+                  load_wordlist(wordlist_path(ROOT / "data")))
     for s in sets:
         report("coder", s, evaluate(coder, s.items, s.groups), s.split == "heldout")
+        if coder.model is not None:
+            report("rules", s, evaluate(rules, s.items, s.groups), False)
     try:
         baseline = Baseline(areas)
     except ImportError as exc:
