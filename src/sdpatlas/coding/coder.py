@@ -88,7 +88,7 @@ class Coder:
         learned = model_path(data_dir)
         return cls(load_lexicon(lexicon_path(data_dir), areas),
                    load_wordlist(wordlist_path(data_dir)), limits,
-                   load_model(learned) if learned.is_file() else None)
+                   load_model(learned) if learned.exists() else None)
 
     def code_path(self, path: Path) -> Proposal:
         """Code a file; RefusedInput when it cannot or should not be read."""

@@ -32,6 +32,7 @@ from sdpatlas.coding._errors import LexiconError
 from sdpatlas.coding.lexicon import Lexicon
 from sdpatlas.coding.segment import Segment
 from sdpatlas.coding.tag import Tag
+from sdpatlas.paths import DataFileError, read_data_file
 
 __all__ = ["VETO", "LearnedModel", "candidate_features", "load_model", "model_path", "rescore",
            "segment_candidates"]
@@ -81,14 +82,14 @@ def load_model(path: Path) -> LearnedModel:
 @cache
 def _load_cached(path: Path, _mtime: int) -> LearnedModel:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(read_data_file(path).decode("utf-8"))
         weights = {str(k): float(v) for k, v in raw["weights"].items()}
         a, b = (float(x) for x in raw["platt"])
         band = raw["band"]
         model = LearnedModel(weights, float(raw["bias"]), (a, b), float(band["yes"]),
                              float(band["abstain"]))
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read the learned scorer: {exc.strerror}") from exc
+    except DataFileError as exc:
+        raise LexiconError(f"{path} (the learned scorer) {exc.message}") from exc
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LexiconError(f"{path}: not a learned scorer (needs weights, bias, platt [a, b] "
                            f"and band {{yes, abstain}}): {exc}") from exc
