@@ -21,8 +21,9 @@ from sdpatlas.findings import Finding, finding
 from sdpatlas.model import Dataset, Release
 from sdpatlas.paths import DataFileError, content_hash, read_data_file
 
-__all__ = ["CHANGELOG_FILE", "Entry", "declared_release", "entry_text", "facts_digest",
-           "read_changelog", "release_findings"]
+__all__ = ["CHANGELOG_FILE", "CellChange", "Entry", "cell_history", "coverage_changes",
+           "declared_release", "entry_text", "facts_digest", "read_changelog",
+           "release_findings"]
 
 CHANGELOG_FILE = "CHANGELOG.md"
 RELEASE_FILE = "dataset.yaml"
@@ -36,6 +37,10 @@ which `sdpatlas validate` compares with the data.
 """
 _HEADING = re.compile(r"^## (?P<version>\S+) — facts checked up to (?P<coverage>\S+)$", re.M)
 _DIGEST = re.compile(r"^<!-- facts (?P<digest>[0-9a-f]{64}) -->$", re.M)
+_COVERAGE = re.compile(  # a line of _line() about one cell of Table 1
+    r"^- coverage (?P<partner>[A-Z]{3}) area (?P<area>[0-9]{1,3})"
+    r"(?:: (?P<field>[a-z_]+) (?P<old>.*?) → (?P<new>.*?)| (?P<change>added|removed))"
+    r"(?: \(sources: (?P<sources>[^()]*)\))?$", re.M)
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,37 @@ class Entry:
     coverage: str
     digest: str
     text: str
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """A change to one cell of Table 1 recorded in a version's entry of the changelog."""
+
+    version: str
+    partner: str
+    area: int
+    change: str
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+def coverage_changes(entry: Entry) -> tuple[CellChange, ...]:
+    """The changes to cells an entry lists (``coverage ALB area 3: status no → yes``)."""
+    out = []
+    for found in _COVERAGE.finditer(entry.text):
+        cited = tuple(s.strip() for s in (found["sources"] or "").split(",") if s.strip())
+        out.append(CellChange(entry.version, found["partner"], int(found["area"]),
+                              found["change"] or "changed", found["field"], found["old"],
+                              found["new"], cited))
+    return tuple(out)
+
+
+def cell_history(entries: Sequence[Entry], partner: str, area: int) -> tuple[CellChange, ...]:
+    """One cell's recorded changes, oldest version first (``entries`` newest first)."""
+    return tuple(c for e in reversed(entries) for c in coverage_changes(e)
+                 if c.partner == partner and c.area == area)
 
 
 def facts_digest(directory: Path) -> str:
