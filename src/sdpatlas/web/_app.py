@@ -30,6 +30,7 @@ from sdpatlas.web._openapi import openapi
 from sdpatlas.web._options import ServeOptions
 from sdpatlas.web._pool import Pool
 from sdpatlas.web._site import Site
+from sdpatlas.web._versions import Archive, Versions
 
 __all__ = ["create_app"]
 
@@ -208,6 +209,8 @@ def _suggestion_links(exc: ApiError, site: Site, root: str) -> list[tuple[str, s
         elif exc.kind == "group":
             out.append((site.group_labels.get(value, value),
                          urls.page("matrix") + f"?group={value}"))
+        elif exc.kind == "version":
+            out.append((f"version {value}", f"{root}/versions/{value}/"))
     return out
 
 
@@ -248,12 +251,15 @@ class _Static(StaticFiles):
 
 
 def _health(site: Site, pool: Pool) -> Route:
+    from sdpatlas.web.views.history import release_json
+
     started = time.time()
 
     async def healthz(request: Request) -> Response:
         payload = {"status": "ok", "version": __version__,
                    "dataset": {"content_hash": site.data.content_hash, "build": site.tag,
-                               "partnerships": len(site.data.partnerships)},
+                               "partnerships": len(site.data.partnerships),
+                               "release": release_json(site.data)},
                    "started": dt.datetime.fromtimestamp(started, dt.UTC).isoformat(
                        timespec="seconds"),
                    "uptime_seconds": round(time.time() - started, 1), "pool": pool.stats()}
@@ -276,17 +282,21 @@ def _lifespan(pool: Pool, warm: bool) -> Lifespan[Starlette]:
     return lifespan
 
 
-def create_app(data_dir: Path, options: ServeOptions | None = None) -> Starlette:
+def create_app(data_dir: Path, options: ServeOptions | None = None, *,
+               archive: Archive | None = None) -> Starlette:
     """The explorer for one dataset folder (read through the cached database).
 
     ``options`` bound the server's work (see :class:`ServeOptions`; the defaults have
     no rate limit). Heavy requests run in a pool of worker processes, stopped with the
-    application's lifespan.
+    application's lifespan. ``archive``: the folder holds an earlier dataset version
+    (served under ``/versions/V`` by the main explorer, see ``_versions``).
     """
+    from sdpatlas.web._feed import feed_route
     from sdpatlas.web.views import DOWNLOADS, SERVED
 
     options = options or ServeOptions()
     site = Site(data_dir, SERVED)
+    site.archive = archive
     pool = Pool(site, options.pool, options.queue, options.seconds, options.threads)
     heavy = Heavy(pool, RateLimit(options.rate, options.burst) if options.rate else None)
     table: list[BaseRoute] = []
@@ -304,9 +314,11 @@ def create_app(data_dir: Path, options: ServeOptions | None = None) -> Starlette
 
     static_dir = Path(__file__).with_name("static")
     table += [Route("/openapi.json", openapi_json, methods=["GET"], name="openapi"),
-              _health(site, pool),
+              _health(site, pool), feed_route(site),
               Mount("/static", app=_Static(directory=static_dir), name="static")]
     middleware = [Middleware(Guard, site=site, bodies=body_limits(SERVED))]
+    if archive is None:
+        middleware.append(Middleware(Versions, site=site))
     if options.access_log is not None:
         middleware.insert(0, Middleware(AccessLog, target=options.access_log))
     app = Starlette(routes=table, middleware=middleware,

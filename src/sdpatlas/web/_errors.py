@@ -46,6 +46,10 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "unknown-area": (404, "No area of cooperation matches the number or name given."),
     "unknown-group": (404, "No partner group matches the key or label given."),
     "unknown-cluster": (404, "No area cluster matches the key or label given."),
+    "unknown-version": (404, "No recorded dataset version has this name; the suggestions "
+                             "list the recorded versions."),
+    "versions-unavailable": (404, "Earlier dataset versions need the repository's history "
+                                  "(a git clone); this server has none."),
     "cross-origin": (403, "A form was posted from another site; post it from this site's own "
                           "pages or from a client that sends no Origin header."),
     "bad-form": (400, "A posted form is malformed, has unknown fields or both text and a file."),
@@ -55,6 +59,8 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "uri-too-long": (414, "The address (path and query string) is too long."),
     "unsupported-media-type": (415, "A form was posted in another encoding than "
                                     "multipart/form-data."),
+    "bad-suggestion": (422, "A suggested correction cannot be made: no source address, no "
+                            "such cell, or a correction without words."),
     "bad-rows": (422, "The bill of materials has bad rows (each named by line and reason); "
                       "nothing was checked."),
     **{code: (422, f"The document was refused by the coder: {REFUSALS.get(code, code)}.")
@@ -80,7 +86,7 @@ class ApiError(Exception):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.suggestions = suggestions
-        self.kind = kind  # what the suggestions are: partner, area, group, cluster
+        self.kind = kind  # what the suggestions are: partner, area, group, cluster, version
         self.retry_after = retry_after  # seconds, sent as Retry-After (429, 503)
 
     def headers(self) -> dict[str, str]:

@@ -12,6 +12,7 @@ POST only. The request body is bounded by :attr:`Form.max_body` before it is rea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -47,13 +48,18 @@ ONE_DOCUMENT: list[JSON] = [  # a file (beside blank text, as browsers send it),
 
 @dataclass(frozen=True)
 class Form:
-    """What an upload endpoint accepts: a document as pasted text or a file, and parameters."""
+    """What an upload endpoint accepts: a document as pasted text or a file, and parameters.
+
+    ``download`` (a media type and a file name with ``{param}`` fields): the view may
+    answer with a file instead (its :class:`Result` holds the text as ``download``).
+    """
 
     text: str
     file: str
     accept: str
     max_body: int
     params: tuple[Param, ...] = ()
+    download: tuple[str, str] | None = None
 
     @property
     def max_document(self) -> int:
@@ -142,9 +148,20 @@ Handler = Callable[[Request], Awaitable[Response]]
 def render_upload(ctx: Ctx) -> tuple[bytes, str]:
     """The body of an upload endpoint's answer to a posted document: JSON, or the page."""
     result = ctx.endpoint.view(ctx)
+    file, form = result.context.get("download"), ctx.endpoint.form
+    if isinstance(file, str) and form is not None and form.download is not None:
+        return file.encode(), form.download[0]
     if ctx.args.fmt == "json":
         return render_json(result.data), "application/json"
     return _html_body(ctx, result), "text/html; charset=utf-8"
+
+
+def _headers(form: Form, args: Args, media_type: str) -> dict[str, str]:
+    if form.download is None or media_type != form.download[0]:
+        return NO_STORE
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", form.download[1].format(
+        **{p.name: str(args.values.get(p.name) or "") for p in form.params}))
+    return {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
 
 
 def _job(ctx: Ctx, fmt: str) -> Job:
@@ -157,7 +174,7 @@ def _api(endpoint: Endpoint, form: Form, site: Site, heavy: Heavy) -> Handler:
         ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=site.urls(_root(request)),
                   posted=posted)
         body, media_type = await heavy.run(request, _job(ctx, "json"))
-        return Response(body, media_type=media_type, headers=NO_STORE)
+        return Response(body, media_type=media_type, headers=_headers(form, args, media_type))
 
     return handle
 
@@ -176,7 +193,8 @@ def _page(endpoint: Endpoint, form: Form, site: Site, heavy: Heavy) -> Handler:
             posted, args = await _posted(request, form, site)
             ctx = replace(ctx, args=args, posted=posted)
             body, media_type = await heavy.run(request, _job(ctx, "html"))
-            return Response(body, media_type=media_type, headers=NO_STORE)
+            return Response(body, media_type=media_type,
+                            headers=_headers(form, args, media_type))
         except ApiError as exc:
             return _html(ctx, endpoint.view(replace(ctx, posted=None)), exc)
 

@@ -121,6 +121,10 @@ def _upload(site: Site, e: Endpoint) -> dict[str, JSON]:
     ok: dict[str, JSON] = {"description": "The result as JSON.",
                            "content": {"application/json": {"schema": schema}}}
     refused = [k for k, (status, _) in ERROR_CODES.items() if status == 422]
+    if e.form.download is not None:
+        ok["description"] = "The result as JSON, or as a file when asked (`download=1`)."
+        ok["content"] = {"application/json": {"schema": schema},
+                         e.form.download[0].split(";")[0]: {"schema": {"type": "string"}}}
     responses: dict[str, JSON] = {
         "200": ok,
         "400": _error("The form is malformed: an unknown or repeated field, both text and a "
@@ -170,10 +174,12 @@ def openapi(site: Site, endpoints: Sequence[Endpoint],
         paths[d.path] = {"get": _download(site, d)}
     tags: list[JSON] = [
         {"name": "explore", "description": "Partners, areas, the matrix and comparisons."},
-        {"name": "context", "description": "Timeline, sources and conflicting claims."},
+        {"name": "context", "description": "Timeline, sources, conflicting claims and the "
+                                           "dataset's versions."},
         {"name": "downloads", "description": "The whole dataset as files."},
-        {"name": "documents", "description": "Post a document: the agreement coder and the "
-                                             "bill-of-materials check."},
+        {"name": "documents", "description": "Post a document: the agreement coder, the "
+                                             "bill-of-materials check and suggested "
+                                             "corrections."},
     ]
     return {
         "openapi": "3.1.0",

@@ -26,7 +26,7 @@ __all__ = ["KINDS", "Args", "Param", "openapi_parameter", "parse"]
 
 Value = str | int | bool | dt.date | None | tuple[str, ...] | tuple[int, ...]
 
-KINDS = ("partner", "area", "group", "cluster", "choice", "date", "flag", "int")
+KINDS = ("partner", "area", "group", "cluster", "choice", "date", "flag", "int", "text")
 MAX_TEXT = 100          # longest single value accepted
 MAX_ITEMS = 30          # most values of one repeatable parameter
 MAX_PARAMS = 200        # most query parameters in one request
@@ -197,9 +197,10 @@ def _items(p: Param, raw: list[str]) -> list[str]:
 
 
 def _one(data: Dataset, p: Param, text: str) -> str | int | bool | dt.date:
-    if len(text) > MAX_TEXT:
+    longest = p.maximum if p.kind == "text" and p.maximum else MAX_TEXT
+    if len(text) > longest:
         raise error("bad-parameter", f"{p.name!r} is {len(text)} characters long; "
-                    f"at most {MAX_TEXT} are accepted")
+                    f"at most {longest} are accepted")
     where = f"the {p.where} parameter {p.name!r}"
     try:
         if p.kind == "partner":
@@ -216,6 +217,8 @@ def _one(data: Dataset, p: Param, text: str) -> str | int | bool | dt.date:
 
 
 def _plain(p: Param, text: str, where: str) -> str | int | bool | dt.date:
+    if p.kind == "text":  # free text (``maximum``: its longest length), kept as given
+        return text
     if p.kind == "choice":
         if text not in p.choices:
             code = "not-found" if p.where == "path" else "bad-parameter"
@@ -293,6 +296,7 @@ def _schema(p: Param, data: Dataset) -> dict[str, JSON]:
         "flag": {"type": "string", "enum": [v for v in (*_FALSE, *_TRUE) if v]},
         "int": _with_default({"type": "integer", "minimum": p.minimum, "maximum": p.maximum},
                              p),
+        "text": {"type": "string", "maxLength": p.maximum or MAX_TEXT},
         "area": {"type": "string", "maxLength": MAX_TEXT, "pattern": ONE_NAME,
                  "description": "An area number (1–26), key or label."},
     }

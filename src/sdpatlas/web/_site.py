@@ -35,6 +35,7 @@ from sdpatlas.store import open_dataset, read
 
 if TYPE_CHECKING:
     from sdpatlas.web._endpoint import Endpoint
+    from sdpatlas.web._versions import Archive
 
 __all__ = ["BodyCache", "Site", "Urls"]
 
@@ -200,6 +201,7 @@ class Site:
         self.spec: dict[str, JSON] = {}
         self.nav = [(e.name, e.nav) for e in endpoints if e.nav]
         self.sections = {e.name: e.section or e.name for e in endpoints}
+        self.archive: Archive | None = None  # an earlier dataset version (see _versions)
 
     def urls(self, root: str = "") -> Urls:
         """URL builders for a mount prefix."""

@@ -39,6 +39,7 @@ MAX_ADDRESSES = 20_000   # a bound on the crawl; links beyond it point to the se
 MAX_RETRIES = 5          # answers of 429/503 (a busy server) retried after Retry-After
 LINK = re.compile(r"""\b(?:href|src|action)="(/(?!/)[^"]*)\"""")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+SERVER_ONLY = re.compile(r"^/(?:versions(?:/|$)|suggest\?)")  # earlier versions, prefilled forms
 EXTENSIONS = {"application/json": ".json", "text/csv": ".csv"}
 
 
@@ -190,7 +191,7 @@ async def crawl(app: ASGIApp, start: Iterable[str]) -> tuple[Crawl, dict[str, st
         address = queue.popleft()
         if address in done.answers or address in done.aliases:
             continue
-        if len(done.answers) >= MAX_ADDRESSES:
+        if len(done.answers) >= MAX_ADDRESSES or SERVER_ONLY.match(address):
             done.answers[address] = None
             continue
         status, headers, body = await _answer(app, address)

@@ -17,9 +17,11 @@ from sdpatlas.web.views import (
     context,
     data,
     eligibility,
+    history,
     home,
     matrix,
     partners,
+    suggest,
 )
 
 __all__ = ["DOWNLOADS", "ENDPOINTS", "SERVED", "UPLOADS"]
@@ -34,10 +36,11 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *eligibility.ENDPOINTS,
     *context.ENDPOINTS,
     *data.ENDPOINTS,
+    *history.ENDPOINTS,
     *home.ENDPOINTS[1:],
 )
 
-UPLOADS: tuple[Endpoint, ...] = (*coder.ENDPOINTS, *components.ENDPOINTS)
+UPLOADS: tuple[Endpoint, ...] = (*coder.ENDPOINTS, *components.ENDPOINTS, *suggest.ENDPOINTS)
 
 SERVED: tuple[Endpoint, ...] = (*ENDPOINTS[:-1], *UPLOADS, ENDPOINTS[-1])
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sdpatlas import analysis
+from sdpatlas import __version__, analysis
 from sdpatlas.model import Partnership, PartnershipStatus
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web.views._common import schema
+from sdpatlas.web.views.history import release_json
 
 
 def summary_view(ctx: Ctx) -> Result:
@@ -30,6 +31,7 @@ def summary_view(ctx: Ctx) -> Result:
         "first_signed": mark(first), "latest_signed": mark(latest), "areas": len(data.areas),
         "common_to_all": list(common), "sources": len(data.sources),
         "conflicts": len(data.conflicts), "content_hash": data.content_hash,
+        "dataset": release_json(data),
     }
     entries = analysis.timeline(data)
     prospective = [p for p in data.partnerships if p.status is not PartnershipStatus.SIGNED]
@@ -68,7 +70,9 @@ def api_view(ctx: Ctx) -> Result:
                                "tag": (op["tags"] or [""])[0]
                                if isinstance(op["tags"], list) else ""})
     payload: dict[str, JSON] = {"title": "SDP Atlas API", "openapi": ctx.urls.root
-                                + "/openapi.json", "operations": operations}
+                                + "/openapi.json", "software": __version__,
+                                "dataset": release_json(ctx.site.data),
+                                "operations": operations}
     return Result(payload, "API", context={"spec": spec})
 
 
@@ -79,13 +83,19 @@ ENDPOINTS = (
         summary="Key figures",
         description="How many partnerships are signed, negotiated or proposed, the first and "
                     "latest signature, the areas every assessed partnership covers, and how "
-                    "many sources and conflicting claims the dataset holds.",
+                    "many sources and conflicting claims the dataset holds; `dataset` is the "
+                    "dataset's version and the date its facts were checked up to (null when "
+                    "unversioned).",
         schema=schema("partnerships", "signed", "assessed", "first_signed", "latest_signed",
-                      "areas", "common_to_all", "sources", "conflicts", "content_hash")),
+                      "areas", "common_to_all", "sources", "conflicts", "content_hash",
+                      "dataset")),
     Endpoint(
         name="api", view=api_view, page="/api", api="/api/v1", template="api.html", nav="API",
         summary="The list of API operations",
         description="Every operation of this API with its path and summary; the full "
-                    "description is the OpenAPI document at `/openapi.json`.",
-        schema=schema("title", "openapi", "operations", lists=("operations",))),
+                    "description is the OpenAPI document at `/openapi.json`. `software` is "
+                    "the software's version, `dataset` the dataset's version and coverage "
+                    "date (null when unversioned).",
+        schema=schema("title", "openapi", "software", "dataset", "operations",
+                      lists=("operations",))),
 )

@@ -26,6 +26,7 @@ from sdpatlas.web.views._common import (
     source_records,
     status_json,
 )
+from sdpatlas.web.views.history import cell_history_json
 
 ORDER = Param("order", "choice", "Column order: by signature date, grouped by partner group "
               "(Table 1's layout), or by name.", choices=analysis.ORDERS, default="date")
@@ -109,11 +110,13 @@ def cell_view(ctx: Ctx) -> Result:
         "sources": jsonable(sources),
         "conflicts": jsonable(conflicts),
         "area_coverage": {str(s): list(c) for s, c in others.items()},
+        "history": cell_history_json(ctx, code, area_id),
     }
     title = f"{party.name} — {area.label}"
     return Result(payload, title, context={
         "party": party, "partnership": p, "area": area, "status": status, "cell": cell,
-        "sources": sources, "conflicts": conflicts, "others": others})
+        "sources": sources, "conflicts": conflicts, "others": others,
+        "history": payload["history"]})
 
 
 MATRIX_SCHEMA = schema("as_of", "partners", "areas", "cells", "legend", "highlights",
@@ -137,7 +140,9 @@ ENDPOINTS = (
         api="/api/v1/partners/{code}/areas/{area}", template="cell.html", params=(CODE, AREA),
         summary="The evidence behind one matrix cell",
         description="One partner's status on one area, the note and sources behind it, any "
-                    "conflicting claim about it, and every signed partner's status on the area.",
+                    "conflicting claim about it, every signed partner's status on the area, "
+                    "and `history`: the cell's changes across dataset versions (from the data "
+                    "changelog), oldest first, each with the address of the cell as it was.",
         schema=schema("partner", "area", "status", "label", "note", "sources", "conflicts",
-                      lists=("sources", "conflicts"))),
+                      "history", lists=("sources", "conflicts", "history"))),
 )
