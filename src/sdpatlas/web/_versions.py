@@ -174,7 +174,8 @@ class Versions:
             raise error("bad-parameter", f"give 'version' once, not {len(wanted)} times")
         rest = [(k, v) for k, v in pairs if k != "version"]
         query = "?" + urlencode(rest) if rest else ""
-        version = wanted[0].strip()
+        path = "/" + path.lstrip("/")  # never "//host": a redirect stays on this site
+        version = wanted[0]
         if version in ("", self.current):
             return RedirectResponse(root + path + query, status_code=307)
         _check_name(version)
@@ -183,6 +184,7 @@ class Versions:
     async def _versioned(self, scope: Scope, receive: Receive, send: Send, root: str,
                          path: str, pairs: list[tuple[str, str]]) -> None:
         version, slash, rest = path[len(PREFIX) + 1:].partition("/")
+        rest = rest.lstrip("/")
         if not version:
             target = root + self.site.pages.get("whats-new", "/")
             await RedirectResponse(target, status_code=307)(scope, receive, send)
