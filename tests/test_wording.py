@@ -107,8 +107,9 @@ def _pages() -> list[str]:
             "/components", "/code"]
 
 
-# The API reference documents the JSON by its field names.
-API_REFERENCE = {"/api": ("field ",)}
+# The API reference documents the JSON by its field names; What's new quotes each changed
+# value as it was, editors' words included.
+API_REFERENCE = {"/api": ("field ",), "/whats-new": (".yaml", "FACTS.md")}
 
 
 @pytest.fixture(scope="module")

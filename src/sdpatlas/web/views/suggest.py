@@ -119,13 +119,13 @@ ENDPOINTS = (
         summary="Suggest a correction, as a reviewable change",
         description="Takes a correction in words (`text`), the partner, and for a cell of "
                     "Table 1 its `area` and proposed `status` (else a sourced note on the "
-                    "partnership is suggested, under `topic`), with its source (title, http(s) "
-                    "address, date). Answers with `suggestion`: a unified diff of the data "
-                    "files (the YAML edit and the new source's entry in sources.yaml), the "
-                    "same as `sdpatlas suggest`, applied by the editors with `sdpatlas "
-                    "apply-suggestion`; with `download=1`, that text as a "
+                    "partnership is suggested, under `topic`), with its source (title, an "
+                    "http or https address, date). Answers with `suggestion`: a unified "
+                    "diff of the data files (the YAML edit and the new source's entry in the "
+                    "list of sources), the same as `sdpatlas suggest`, applied by the editors "
+                    "with `sdpatlas apply-suggestion`; with `download=1`, that text as a "
                     "`suggestion-CODE.patch` file. Nothing is stored. A suggestion that "
-                    "cannot be made (no such cell, a source address that is not http(s)) is a "
-                    "422 `bad-suggestion`.",
+                    "cannot be made (no such cell, a source address that is not http or "
+                    "https) is a 422 `bad-suggestion`.",
         schema=schema("partner", "area", "suggestion", "filename")),
 )
