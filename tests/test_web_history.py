@@ -234,7 +234,7 @@ def test_versions_are_kept_lru_and_their_folders_removed(repo: Path, tmp_path: P
         assert c.get(f"/versions/{OLD}/").status_code == 200
         cache = _versions(c).cache
         (loaded,) = cache.items.values()
-        folder = loaded.app.state.site.data_dir  # type: ignore[attr-defined]
+        folder = loaded.app.state.site.data_dir
         assert folder.is_dir() and loaded.users == 0
         in_use = _Loaded(loaded.app, contextlib.ExitStack())
         in_use.stack.callback(lambda: closed.append(True))
@@ -247,7 +247,7 @@ def test_versions_are_kept_lru_and_their_folders_removed(repo: Path, tmp_path: P
         assert closed == [True]
         cache.keep = 3
         assert c.get(f"/versions/{OLD}/matrix").status_code == 200
-        folder = next(iter(cache.items.values())).app.state.site.data_dir  # type: ignore[attr-defined]
+        folder = next(iter(cache.items.values())).app.state.site.data_dir
         assert folder.is_dir()
     assert not folder.exists(), "the folders are removed at shutdown"
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 import anyio.to_thread
+from starlette.applications import Starlette
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -64,16 +65,15 @@ class Archive:
 
 @dataclass
 class _Loaded:
-    app: ASGIApp
+    """A version's explorer, its temporary folder, and the requests using it."""
+
+    app: Starlette
     stack: contextlib.ExitStack
     users: int = 0
     evicted: bool = False
 
     def close(self) -> None:
-        from starlette.applications import Starlette
-
-        if isinstance(self.app, Starlette):
-            self.app.state.pool.close()
+        self.app.state.pool.close()
         self.stack.close()
 
 
