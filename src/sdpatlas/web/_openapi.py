@@ -135,6 +135,9 @@ def _upload(site: Site, e: Endpoint) -> dict[str, JSON]:
         "422": _error("The document was refused; `code` says why (one of "
                       + ", ".join(f"`{k}`" for k in refused) + ")."),
     }
+    if any(p.kind in ("partner", "area") for p in e.form.params):
+        responses["404"] = _error("A partner or area named in the form is unknown; "
+                                  "`suggestions` lists the closest known ones.")
     responses = _limited(responses, "uploads")
     op: dict[str, JSON] = {
         "operationId": e.name, "summary": e.summary, "description": e.description,

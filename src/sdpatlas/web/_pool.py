@@ -201,10 +201,12 @@ class _Process:
             return self.process
 
     def warm(self) -> None:
-        """Start the worker ahead of its first job (a failure is met again by that job)."""
+        """Start the worker ahead of its first job (a failure is met again by that job).
+
+        A pool shut down meanwhile closes the worker's pipes under it (ValueError)."""
         try:
             self.ensure()
-        except (OSError, EOFError, TimeoutError):
+        except (OSError, EOFError, TimeoutError, ValueError):
             self.stop()
 
     def call(self, job: Job, seconds: float) -> Reply:
