@@ -1,7 +1,8 @@
-"""Start-up and cold-build figures for the foundation (issue 2).
+"""Start-up and cold-build figures (issues 2 and 12).
 
 Measures, alternating runs in the same process so machine noise hits all alike:
-  - `sdpatlas matrix` and `sdpatlas --help` with a warm cache,
+  - `sdpatlas matrix`, `sdpatlas --help`, `sdpatlas analyse` and `sdpatlas report -o
+    FILE.html` (end to end, imports included) with a warm cache,
   - the peer: `sqlite-utils tables` on the same built database,
   - a cold build: `sdpatlas build` into an empty cache (YAML → model → SQLite).
 Prints medians and the ratios to the peer. Run: .venv/bin/python benchmarks/startup.py [RUNS]
@@ -36,6 +37,8 @@ def main(runs: int) -> None:
     commands = {
         "sdpatlas matrix": [sdp, "matrix"],
         "sdpatlas --help": [sdp, "--help"],
+        "sdpatlas analyse": [sdp, "analyse"],
+        "sdpatlas report -o r.html": [sdp, "report", "-o", str(Path(cache) / "r.html")],
         "sqlite-utils tables (peer)": [str(BIN / "sqlite-utils"), "tables", db],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}

@@ -19,6 +19,8 @@ errors plus non-2xx/3xx answers) from wrk's ``--latency`` report:
   (e) for reference, the static site (``sdpatlas site``) under Python's threaded
       ``http.server``, rotating over its files.
 
+The per-client rate limit is switched off (``--rate-limit 0``): every request here
+comes from one loopback client, and the figures are about capacity, not fair use.
 Both servers run with a warm process and a cold response cache at the start of each
 scenario (each scenario starts its own server). Needs ``wrk`` (apt-get install wrk) and,
 for the peer, Datasette (not a project dependency: ``python3 -m venv /tmp/ds &&
@@ -226,8 +228,8 @@ class Bench:
     def atlas(self) -> Iterator[str]:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        with running([self.exe, "--data", str(ROOT / "data"), "serve", "--port", str(port)],
-                     self.env, base + "/api/v1/summary"):
+        with running([self.exe, "--data", str(ROOT / "data"), "serve", "--port", str(port),
+                      "--rate-limit", "0"], self.env, base + "/api/v1/summary"):
             yield base
 
     @contextmanager

@@ -274,6 +274,9 @@ def test_rate_limit_is_429_with_retry_after(tmp_path: Path) -> None:
                 assert _error(body) == "rate-limited" and int(headers["retry-after"]) > 0
         assert statuses[0] == 200 and 429 in statuses, statuses
         assert limited.request("GET", "/api/v1/summary")[0] == 200  # cheap: never limited
+        for month in range(1, 13):  # dates of cheap views cost what today's do: not limited
+            path = f"/api/v1/partners/JPN?as_of=2025-{month:02d}-15"
+            assert limited.request("GET", path)[0] == 200, path
 
 
 def test_root_path_access_log_and_graceful_stop(tmp_path: Path) -> None:

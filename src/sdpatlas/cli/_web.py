@@ -47,7 +47,7 @@ def _listen(host: str, port: int) -> socket.socket:
               metavar="IPS", help="Proxies whose X-Forwarded-For/-Proto are trusted (comma "
                                   "separated, * for any).")
 @click.option("--rate-limit", type=click.IntRange(0), default=PUBLIC.rate, show_default=True,
-              metavar="N", help="Expensive requests (uploads, analysis, new dates) per minute "
+              metavar="N", help="Expensive requests (uploads, the analysis) per minute "
                                 "and client; 0: no limit.")
 @click.option("--time-limit", type=click.FloatRange(1, 3600), default=PUBLIC.seconds,
               show_default=True, metavar="SECONDS", help="Longest time one heavy request may "
@@ -63,7 +63,7 @@ def serve(state: State, host: str, port: int, workers: int, root_path: str,
 
     It runs until interrupted and prints the address to stderr once it is listening. The
     dataset is read from the cached database (built on first use). Heavy requests (uploads,
-    analysis, new dates) run in a small pool of worker processes with a time limit; when it
+    the analysis) run in a small pool of worker processes with a time limit; when it
     is full they get 503 with Retry-After. SIGTERM lets requests in flight finish. See
     "Running in production" in the README for a reverse-proxy configuration.
     """

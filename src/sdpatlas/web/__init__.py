@@ -5,7 +5,7 @@ dataset of one folder, read once through the cached, read-only SQLite database
 (:func:`sdpatlas.store.open_dataset`). ``sdpatlas serve`` runs it with uvicorn and the
 limits of ``_server``; ``sdpatlas serve --workers N`` (or ``uvicorn --factory
 sdpatlas.web.asgi:create``) runs several processes (the database never changes, so they
-share nothing). Expensive requests (uploads, heavy pages, uncached dates) are rendered
+share nothing). Expensive requests (uploads, heavy pages such as the analysis) are rendered
 in a bounded pool of worker processes, never on the event loop.
 
 Layout:

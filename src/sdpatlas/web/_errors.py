@@ -65,9 +65,9 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
                       "nothing was checked."),
     **{code: (422, f"The document was refused by the coder: {REFUSALS.get(code, code)}.")
        for code in REFUSAL_CODES},
-    "rate-limited": (429, "This client sent more expensive requests (uploads, heavy pages, "
-                          "new dates) than the server allows per minute; Retry-After says "
-                          "when to try again."),
+    "rate-limited": (429, "This client sent more expensive requests (uploads, the analysis) "
+                          "than the server allows per minute; Retry-After says when to try "
+                          "again."),
     "server-error": (500, "Something went wrong on the server; the error has been logged."),
     "busy": (503, "The server's pool for heavy requests is full; Retry-After says when to "
                   "try again."),

@@ -65,8 +65,13 @@ class Heavy:
 
     @staticmethod
     def needed(endpoint: Endpoint, args: Args) -> bool:
-        """Whether rendering this request is expensive (run in the pool, rate limited)."""
-        return endpoint.heavy or args.day("as_of") is not None
+        """Whether rendering this request is expensive (run in the pool, rate limited).
+
+        A date alone does not make a view expensive: dates are canonicalised to the
+        dataset's snapshots, so a dated answer costs what today's does and is cached
+        under its snapshot; only views declared heavy (the analysis) go to the pool."""
+        del args
+        return endpoint.heavy
 
     async def run(self, request: Request, job: Job) -> tuple[bytes, str]:
         """The rendered body and media type; ApiError 429, 503, or the view's own."""
@@ -74,7 +79,7 @@ class Heavy:
             wait = self.limit.take(client_of(request))
             if wait:
                 seconds = math.ceil(wait)
-                raise error("rate-limited", "too many expensive requests (uploads, heavy "
-                            f"pages, new dates) from {client_of(request)}; try again in "
+                raise error("rate-limited", "too many expensive requests (uploads, "
+                            f"heavy pages) from {client_of(request)}; try again in "
                             f"{seconds} s", retry_after=seconds)
         return await self.pool.run(job)

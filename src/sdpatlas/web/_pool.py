@@ -1,6 +1,6 @@
 """A bounded pool of worker processes for the requests that cost real CPU.
 
-Uploads (the coder, the components check) and heavy pages (analysis, uncached dates)
+Uploads (the coder, the components check) and heavy pages (the analysis, at any date)
 are rendered by a small pool of worker processes, never on the event loop nor in one
 of its threads: CPU-bound Python in a thread holds the interpreter lock, and one
 pathological document would stall every other client. A worker is ``python -m
