@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sdpatlas.errors import AtlasError
 from sdpatlas.model import Area, Dataset, Group, Party
@@ -55,31 +55,48 @@ def _match(kind: str, text: str, names: dict[str, str],
     raise UnknownName(kind, text, suggestions)
 
 
+# (id of a dataset, kind) → (that dataset, its folded names); the dataset is kept so that
+# its id cannot be reused while the entry lives. A server resolves names on every request.
+_INDEXES: dict[tuple[int, str], tuple[Dataset, dict[str, str]]] = {}
+_MAX_INDEXES = 32
+
+
+def _names(data: Dataset, kind: str, spellings: Callable[[], Iterable[tuple[str, str]]]
+           ) -> dict[str, str]:
+    """The folded spellings of one kind of name in a dataset, built once per dataset."""
+    found = _INDEXES.get((id(data), kind))
+    if found is not None and found[0] is data:
+        return found[1]
+    names: dict[str, str] = {}
+    for name, value in spellings():
+        if name:
+            names.setdefault(fold(name), value)
+    if len(_INDEXES) >= _MAX_INDEXES:
+        _INDEXES.clear()
+    _INDEXES[(id(data), kind)] = (data, names)
+    return names
+
+
 def resolve_party(data: Dataset, text: str) -> Party:
     """The party named by a code, name or alias (case-insensitive)."""
-    names: dict[str, str] = {}
-    for party in data.parties:
-        for name in (party.code, party.name, party.official_name or "", *party.aliases):
-            if name:
-                names.setdefault(fold(name), party.code)
+    names = _names(data, "partner", lambda: (
+        (name, party.code) for party in data.parties
+        for name in (party.code, party.name, party.official_name or "", *party.aliases)))
     return data.party(_match("partner", text, names,
                              lambda code: f"{data.party(code).name} ({code})"))
 
 
 def resolve_area(data: Dataset, text: str) -> Area:
     """The area named by its number, key, short label or label."""
-    names: dict[str, str] = {}
-    for area in data.areas:
-        for name in (str(area.id), area.key, area.short, area.label):
-            names.setdefault(fold(name), str(area.id))
+    names = _names(data, "area", lambda: (
+        (name, str(area.id)) for area in data.areas
+        for name in (str(area.id), area.key, area.short, area.label)))
     return data.area(int(_match("area", text, names,
                                 lambda i: f"{i} ({data.area(int(i)).short})")))
 
 
 def resolve_group(data: Dataset, text: str) -> Group:
     """The group named by its key or label."""
-    names: dict[str, str] = {}
-    for group in data.groups:
-        for name in (group.key, group.label):
-            names.setdefault(fold(name), group.key)
+    names = _names(data, "group", lambda: (
+        (name, group.key) for group in data.groups for name in (group.key, group.label)))
     return data.group(_match("group", text, names))

@@ -34,12 +34,14 @@ from sdpatlas.snapshots import Snapshots
 from sdpatlas.store import open_dataset, read
 
 if TYPE_CHECKING:
+    from sdpatlas.analysis import Analysis
     from sdpatlas.web._endpoint import Endpoint
     from sdpatlas.web._versions import Archive
 
 __all__ = ["BodyCache", "Site", "Urls"]
 
 CACHE_ENTRIES = 2048
+ANALYSES = 256  # analyses kept, one per snapshot date (a few dozen exist)
 CACHE_BYTES = 64 * 1024 * 1024
 
 
@@ -202,6 +204,19 @@ class Site:
         self.nav = [(e.name, e.nav) for e in endpoints if e.nav]
         self.sections = {e.name: e.section or e.name for e in endpoints}
         self.archive: Archive | None = None  # an earlier dataset version (see _versions)
+        self._analyses: dict[dt.date | None, Analysis] = {}
+
+    def analysis(self, as_of: dt.date | None) -> Analysis:
+        """The comparative analysis at a (canonical) date, computed once per snapshot; the
+        partner and area pages of one snapshot share it."""
+        from sdpatlas.analysis import analyse
+
+        found = self._analyses.get(as_of)
+        if found is None:
+            if len(self._analyses) >= ANALYSES:
+                self._analyses.clear()
+            found = self._analyses[as_of] = analyse(self.data, as_of)
+        return found
 
     def urls(self, root: str = "") -> Urls:
         """URL builders for a mount prefix."""

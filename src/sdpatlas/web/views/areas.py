@@ -35,7 +35,7 @@ def area_view(ctx: Ctx) -> Result:
     answer = questions.area(data, area.id, as_of)
     assert isinstance(answer.payload, dict)
     cluster = ctx.site.cluster_labels.get(area.cluster, area.cluster)
-    result = analysis.analyse(data, as_of)
+    result = ctx.site.analysis(as_of)
     found = analysis.area_findings(result, area.id)
     payload = {**answer.payload, "findings": area_findings_payload(found, result)}
     return Result(payload, f"{area.id}. {area.label}", table=answer.table, context={

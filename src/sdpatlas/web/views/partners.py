@@ -51,7 +51,7 @@ def _rare(data: Dataset, p: Partnership) -> list[tuple[int, tuple[str, ...]]]:
 def _compares(ctx: Ctx, code: str) -> tuple[dict[str, JSON], dict[str, object]]:
     """How the partner compares (if assessed) or its predicted profile: JSON and page values."""
     data = ctx.site.data
-    result = analysis.analyse(data, ctx.args.day("as_of"))
+    result = ctx.site.analysis(ctx.args.day("as_of"))
     found = analysis.partner_findings(result, code)
     pred = None if found or not result.profiles.n else analysis.predict(data, result.profiles,
                                                                         code)
