@@ -22,7 +22,8 @@ errors plus non-2xx/3xx answers) from wrk's ``--latency`` report:
 The per-client rate limit is switched off (``--rate-limit 0``): every request here
 comes from one loopback client, and the figures are about capacity, not fair use.
 Both servers run with a warm process and a cold response cache at the start of each
-scenario (each scenario starts its own server). Needs ``wrk`` (apt-get install wrk) and,
+scenario (each scenario starts its own server, then lets it settle for SETTLE seconds, so
+that its start-up work — the heavy-request pool's processes — is over before the load). Needs ``wrk`` (apt-get install wrk) and,
 for the peer, Datasette (not a project dependency: ``python3 -m venv /tmp/ds &&
 /tmp/ds/bin/pip install datasette``, then ``--datasette /tmp/ds/bin/datasette``).
 
@@ -55,6 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONNECTIONS = 50
 DATES = 400
 SEED = 20261201
+SETTLE = 5.0  # seconds between "answers" and the load: start-up work (worker processes) ends
 PEER_SQL = ("select c.area, c.status, p.signed from coverage c join partnerships p "
             "on p.partner = c.partner where c.partner = :p and p.signed <= :d")
 
@@ -83,6 +85,7 @@ def running(args: Sequence[str], env: dict[str, str], probe: str) -> Iterator[No
                                stderr=subprocess.DEVNULL)
     try:
         wait_until_up(probe)
+        time.sleep(SETTLE)
         yield
     finally:
         process.terminate()
