@@ -23,9 +23,10 @@ The per-client rate limit is switched off (``--rate-limit 0``): every request he
 comes from one loopback client, and the figures are about capacity, not fair use.
 Both servers run with a warm process and a cold response cache at the start of each
 scenario (each scenario starts its own server, then lets it settle for SETTLE seconds, so
-that its start-up work — the heavy-request pool's processes — is over before the load). Needs ``wrk`` (apt-get install wrk) and,
-for the peer, Datasette (not a project dependency: ``python3 -m venv /tmp/ds &&
-/tmp/ds/bin/pip install datasette``, then ``--datasette /tmp/ds/bin/datasette``).
+that its start-up work — the heavy-request pool's processes — is over before the load).
+Needs ``wrk`` (apt-get install wrk) and, for the peer, Datasette (not a project
+dependency: ``python3 -m venv /tmp/ds && /tmp/ds/bin/pip install datasette``, then
+``--datasette /tmp/ds/bin/datasette``).
 
 Run: .venv/bin/python benchmarks/web_load.py [--duration 30] [--datasette PATH]
 """
