@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -269,11 +270,18 @@ def _health(site: Site, pool: Pool) -> Route:
     return Route("/healthz", healthz, methods=["GET"], name="healthz")
 
 
-def _lifespan(pool: Pool, warm: bool) -> Lifespan[Starlette]:
+def _warm(site: Site) -> None:
+    """Load what the first dated or compared page needs (the SAFE rules' snapshots, the
+    analysis and its imports), so that the first visitors do not wait for it."""
+    site.analysis(site.snapshot(site.today))
+
+
+def _lifespan(pool: Pool, site: Site, warm: bool) -> Lifespan[Starlette]:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if warm:
+        if warm:  # the pool's processes; the snapshots and today's analysis in the background
             pool.start()
+            threading.Thread(target=_warm, args=(site,), daemon=True).start()
         try:
             yield
         finally:
@@ -323,7 +331,7 @@ def create_app(data_dir: Path, options: ServeOptions | None = None, *,
         middleware.insert(0, Middleware(AccessLog, target=options.access_log))
     app = Starlette(routes=table, middleware=middleware,
                     exception_handlers=_handlers(site),  # type: ignore[arg-type]
-                    lifespan=_lifespan(pool, options.warm))
+                    lifespan=_lifespan(pool, site, options.warm))
     app.state.site = site
     app.state.pool = pool
     return app
