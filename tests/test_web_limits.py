@@ -101,3 +101,31 @@ def test_options_travel_to_worker_processes_in_the_environment(
     assert ServeOptions.from_env() == options
     monkeypatch.delenv(ENV)
     assert ServeOptions.from_env(PUBLIC) == PUBLIC and PUBLIC.rate > 0
+
+
+def test_concurrent_requests_for_one_heavy_answer_render_it_once() -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    from sdpatlas.web._endpoint import _once
+    from sdpatlas.web._site import BodyCache
+
+    calls: list[str] = []
+    charged: list[object] = []
+
+    async def run(job: object) -> tuple[bytes, str]:
+        calls.append("render")
+        await asyncio.sleep(0.05)
+        return b"body", "text/plain"
+
+    heavy = SimpleNamespace(admit=charged.append, pool=SimpleNamespace(run=run))
+    site = SimpleNamespace(inflight={}, cache=BodyCache())
+
+    async def many() -> list[tuple[bytes, str]]:
+        return await asyncio.gather(*(_once(site, "key", f"client-{n}", heavy, None)  # type: ignore[arg-type]
+                                      for n in range(20)))
+
+    answers = asyncio.run(many())
+    assert answers == [(b"body", "text/plain")] * 20
+    assert calls == ["render"] and charged == ["client-0"]
+    assert site.inflight == {} and site.cache.get("key") == (b"body", "text/plain")

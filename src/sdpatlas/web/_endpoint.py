@@ -10,6 +10,7 @@ bodies and pick the representation.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from collections.abc import Callable, Mapping
@@ -193,6 +194,30 @@ def render_body(ctx: Ctx) -> tuple[bytes, str]:
     return html.encode(), "text/html; charset=utf-8"
 
 
+async def _once(site: Site, key: object, request: Request, heavy: Heavy,
+                job: Job) -> tuple[bytes, str]:
+    """Render a heavy answer once however many clients ask for it at the same time: the
+    first request is charged to its client, renders and caches it; the others wait for
+    that result at no charge."""
+    running = site.inflight.get(key)
+    if running is not None:
+        return await asyncio.shield(running)
+    heavy.admit(request)
+    future: asyncio.Future[tuple[bytes, str]] = asyncio.get_running_loop().create_future()
+    site.inflight[key] = future
+    try:
+        rendered = await heavy.pool.run(job)
+        site.cache.put(key, *rendered)
+        future.set_result(rendered)
+        return rendered
+    except BaseException as exc:
+        future.set_exception(exc)
+        future.exception()  # retrieved here: a render nobody else waited for is not "lost"
+        raise
+    finally:
+        del site.inflight[key]
+
+
 def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str,
              heavy: Heavy | None) -> Any:
     async def handle(request: Request) -> Response:
@@ -209,8 +234,7 @@ def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str,
         if heavy is not None and heavy.needed(endpoint, args) and site.cache.get(key) is None \
                 and not _not_modified(request, site.etag(key)):
             job = Job(endpoint.name, fmt, dict(args.values), dict(args.path_given), urls.root)
-            rendered = await heavy.run(request, job)
-            site.cache.put(key, *rendered)
+            rendered = await _once(site, key, request, heavy, job)
         extra = {"Content-Disposition": f'attachment; filename="{endpoint.name}.csv"'} \
             if fmt == "csv" else None
         return _conditional(request, site, key, lambda: rendered or render_body(ctx), extra)

@@ -73,8 +73,8 @@ class Heavy:
         del args
         return endpoint.heavy
 
-    async def run(self, request: Request, job: Job) -> tuple[bytes, str]:
-        """The rendered body and media type; ApiError 429, 503, or the view's own."""
+    def admit(self, request: Request) -> None:
+        """Charge the client for one expensive request; ApiError 429 when it has none left."""
         if self.limit is not None:
             wait = self.limit.take(client_of(request))
             if wait:
@@ -82,4 +82,8 @@ class Heavy:
                 raise error("rate-limited", "too many expensive requests (uploads, "
                             f"heavy pages) from {client_of(request)}; try again in "
                             f"{seconds} s", retry_after=seconds)
+
+    async def run(self, request: Request, job: Job) -> tuple[bytes, str]:
+        """The rendered body and media type; ApiError 429, 503, or the view's own."""
+        self.admit(request)
         return await self.pool.run(job)

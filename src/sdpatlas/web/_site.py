@@ -9,6 +9,7 @@ rendered bodies.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import re
@@ -205,6 +206,7 @@ class Site:
         self.sections = {e.name: e.section or e.name for e in endpoints}
         self.archive: Archive | None = None  # an earlier dataset version (see _versions)
         self._analyses: dict[dt.date | None, Analysis] = {}
+        self.inflight: dict[object, asyncio.Future[tuple[bytes, str]]] = {}  # see _endpoint
 
     def analysis(self, as_of: dt.date | None) -> Analysis:
         """The comparative analysis at a (canonical) date, computed once per snapshot; the
