@@ -74,6 +74,19 @@ def test_wide_prints_rows_whole() -> None:
     assert len(wide.splitlines()) < len(narrow.splitlines())
 
 
+def test_wide_matrix_words_the_areas_as_table_1_does() -> None:
+    from sdpatlas.dataset import load
+
+    areas = load(REAL_DATA).areas
+    narrow, wide = run("matrix").stdout, run("matrix", "--wide").stdout
+    longer = [a for a in areas if a.label != a.short]
+    assert longer, "the real data has areas whose short label differs from Table 1's"
+    assert all(f" {a.label} " in wide for a in areas)
+    assert not any(a.label in narrow for a in longer)
+    assert all(a.short in narrow for a in areas)
+    assert longest(narrow) <= 100
+
+
 def test_wide_sources_show_their_urls() -> None:
     assert "https://" not in run("sources").stdout
     assert "https://" in run("sources", "--wide").stdout

@@ -66,7 +66,9 @@ def matrix(state: State, partners: tuple[str, ...], areas: tuple[str, ...],
                         clusters=clusters, as_of=day(as_of), order=order)
     if not m.partnerships:
         raise BadInput("no signed partnership matches these filters")
-    answer = questions.matrix(m, data, display=fmt in ("table", "md"))
+    display = fmt in ("table", "md")
+    answer = questions.matrix(m, data, display=display,
+                              full_labels=display and terminal_width() is None)
     emit(answer.table, fmt, answer.payload)
 
 

@@ -18,19 +18,23 @@ CELL_WORDS = {Coverage.YES: "yes", Coverage.NO: "no", Coverage.ALREADY_EXISTS: "
 LEGEND = "Legend: ✓ covered · ✗ not covered · ○ already exists · ? not assessed"
 
 
-def matrix_table(m: Matrix, data: Dataset, *, display: bool = False) -> Table:
+def matrix_table(m: Matrix, data: Dataset, *, display: bool = False,
+                 full_labels: bool = False) -> Table:
     """Areas as rows, partners (by code) as columns: the one table behind every rendering.
 
     The data form (CSV, JSON rows) has words (``yes``, ``no``, ``already exists``, ``not
     assessed``) and no totals; ``display`` gives the reading form: symbols and a total row
-    and column, counting assessed partnerships only.
+    and column, counting assessed partnerships only. ``full_labels``: the areas as Table 1
+    words them (``label``) instead of their short labels.
     """
     codes = [p.code for p in m.parties]
     cell = SYMBOLS if display else CELL_WORDS
-    columns = (Column("area", "#", "right"), Column("short", "Area"),
+    area = Column("label", "Area") if full_labels else Column("short", "Area")
+    columns = (Column("area", "#", "right"), area,
                *(Column(code, code, "left") for code in codes))
     rows: list[tuple[Cell, ...]] = [
-        (a.id, a.short, *(cell[m.status(c, a.id)] for c in codes)) for a in m.areas]
+        (a.id, a.label if full_labels else a.short, *(cell[m.status(c, a.id)] for c in codes))
+        for a in m.areas]
     if display:
         columns += (Column("total", "Total", "right"),)
         rows = [(*row, m.row_total(a.id)) for row, a in zip(rows, m.areas, strict=True)]

@@ -43,9 +43,12 @@ def _joined(values: tuple[str, ...] | list[str]) -> str:
     return JOIN.join(values)
 
 
-def matrix(m: analysis.Matrix, data: Dataset, *, display: bool = False) -> Answer:
-    """Table 1: words in the data table, symbols and totals in the ``display`` one."""
-    return Answer(matrix_table(m, data, display=display), jsonable(matrix_payload(m)))
+def matrix(m: analysis.Matrix, data: Dataset, *, display: bool = False,
+           full_labels: bool = False) -> Answer:
+    """Table 1: words in the data table, symbols and totals in the ``display`` one; areas
+    as Table 1 words them with ``full_labels``."""
+    return Answer(matrix_table(m, data, display=display, full_labels=full_labels),
+                  jsonable(matrix_payload(m)))
 
 
 STATUS_RANK = {s: i for i, s in enumerate(PartnershipStatus)}
