@@ -129,6 +129,17 @@ def test_the_main_views_are_written(site: Path) -> None:
     json.loads((site / "api/v1/matrix.json").read_text(encoding="utf-8"))
 
 
+def test_the_excel_csv_files_are_written(site: Path) -> None:
+    for name in ("api/v1/matrix/excel-1.csv", "api/v1/sources/excel-1.csv",
+                 "downloads/sdpatlas-coverage/excel-1.csv", "downloads/tables/areas/excel-1.csv"):
+        excel = (site / name).read_bytes()
+        plain = (site / (name.replace("/excel-1.csv", ".csv"))).read_bytes()
+        assert excel.startswith(b"\xef\xbb\xbf") and b"\r\n" in excel, name
+        assert excel[3:].replace(b"\r\n", b"\n") == plain, name
+    assert 'href="../api/v1/matrix/excel-1.csv"' in (site / "matrix/index.html").read_text(
+        encoding="utf-8")
+
+
 def test_every_page_carries_a_strict_csp_and_no_inline_code(site: Path) -> None:
     for page in pages(site):
         text = page.read_text(encoding="utf-8")

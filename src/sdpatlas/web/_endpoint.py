@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from sdpatlas.web._fairuse import Heavy
     from sdpatlas.web._forms import Form, Posted
 
-__all__ = ["PAGING", "Ctx", "Download", "Endpoint", "Result", "page_of", "render_body",
-           "routes"]
+__all__ = ["EXCEL", "PAGING", "Ctx", "Download", "Endpoint", "Result", "page_of",
+           "render_body", "routes"]
 
 MAX_PAGE = 1000
 PAGING = (
@@ -42,6 +42,8 @@ PAGING = (
     Param("offset", "int", "How many items to skip (for the next page).", default=0,
           minimum=0, maximum=100_000),
 )
+EXCEL = Param("excel", "flag", "1: the CSV that Excel on Windows opens as UTF-8 (a byte order "
+              "mark, CRLF line ends), as `--format csv-excel` gives it.")
 CACHE_CONTROL = "public, max-age=300"
 MIN_GZIP = 1024  # bytes; smaller bodies are sent as they are
 
@@ -67,13 +69,18 @@ class Ctx:
     posted: Posted | None = None  # the document posted to an upload endpoint
 
     def url(self, fmt: str = "html", **changes: Any) -> str:
-        """This view's address in a format (html, json, csv) with some parameters changed."""
+        """This view's address in a format (html, json, csv, csv-excel) with some
+        parameters changed."""
         e = self.endpoint
-        path = {"html": e.page, "json": e.api, "csv": f"{e.api}.csv" if e.api else None}[fmt]
+        csv = f"{e.api}.csv" if e.api else None
+        path = {"html": e.page, "json": e.api, "csv": csv, "csv-excel": csv}[fmt]
         if path is None:
             return ""
         filled = path.format(**self.args.canonical_path())
-        return self.urls.root + filled + self.args.query(**changes)
+        query = self.args.query(**changes, excel=False)
+        if fmt == "csv-excel":
+            query += ("&" if query else "?") + "excel=1"
+        return self.urls.root + filled + query
 
 
 View = Callable[[Ctx], Result]
@@ -186,7 +193,8 @@ def render_body(ctx: Ctx) -> tuple[bytes, str]:
         return render_json(result.data), "application/json"
     if fmt == "csv":
         assert result.table is not None
-        return as_csv(result.table).encode(), "text/csv; charset=utf-8"
+        return as_csv(result.table, excel=ctx.args.flag("excel")).encode(), \
+            "text/csv; charset=utf-8"
     assert ctx.endpoint.template is not None
     template = ctx.site.env.get_template(ctx.endpoint.template)
     html = template.render(ctx=ctx, urls=ctx.urls, site=ctx.site, data=result.data,
@@ -220,8 +228,10 @@ async def _once(site: Site, key: object, request: Request, heavy: Heavy,
 
 def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str,
              heavy: Heavy | None) -> Any:
+    params = (*endpoint.all_params, EXCEL) if fmt == "csv" else endpoint.all_params
+
     async def handle(request: Request) -> Response:
-        args = parse(site.data, endpoint.all_params, request.query_params.multi_items(),
+        args = parse(site.data, params, request.query_params.multi_items(),
                      request.path_params, fmt, site.snapshot)
         urls = site.urls(_root(request))
         canonical = args.canonical_path()
@@ -235,11 +245,18 @@ def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str,
                 and not _not_modified(request, site.etag(key)):
             job = Job(endpoint.name, fmt, dict(args.values), dict(args.path_given), urls.root)
             rendered = await _once(site, key, request, heavy, job)
-        extra = {"Content-Disposition": f'attachment; filename="{endpoint.name}.csv"'} \
-            if fmt == "csv" else None
+        extra = {"Content-Disposition": 'attachment; filename="'
+                 + excel_name(f"{endpoint.name}.csv", args) + '"'} if fmt == "csv" else None
         return _conditional(request, site, key, lambda: rendered or render_body(ctx), extra)
 
     return handle
+
+
+def excel_name(filename: str, args: Args) -> str:
+    """A CSV file's name, ``-excel`` added for the Excel variant (``?excel=1``)."""
+    if args.flag("excel") and filename.endswith(".csv"):
+        return filename[: -len(".csv")] + "-excel.csv"
+    return filename
 
 
 def routes(endpoint: Endpoint, site: Site, heavy: Heavy | None = None) -> list[Route]:
@@ -268,7 +285,7 @@ def download_route(download: Download, site: Site) -> Route:
         args = parse(site.data, download.params, request.query_params.multi_items(),
                      request.path_params, "file", site.snapshot)
         key = ("download", download.name, args.key())
-        filename = download.filename.format(**args.canonical_path())
+        filename = excel_name(download.filename.format(**args.canonical_path()), args)
         etag = site.etag(key)
         cached = site.cache.get(key)
         if cached is None and not _not_modified(request, etag):

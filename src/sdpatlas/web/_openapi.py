@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sdpatlas import __version__
 from sdpatlas.render.jsonable import JSON
+from sdpatlas.web._endpoint import EXCEL
 from sdpatlas.web._errors import ERROR_CODES
 from sdpatlas.web._forms import request_body
 from sdpatlas.web._params import Param, openapi_parameter
@@ -45,7 +46,8 @@ ERROR_SCHEMA: dict[str, JSON] = {
 
 DESCRIPTION = """\
 Read-only access to SDP Atlas: the European Union's Security and Defence Partnerships as
-sourced, comparable data. Every list is also available as CSV (add `.csv` to the path).
+sourced, comparable data. Every list is also available as CSV (add `.csv` to the path;
+`?excel=1` gives the variant Excel on Windows opens as UTF-8).
 
 * Partners are named by ISO 3166-1 alpha-3 code, name or alias (`JPN`, `japan`, `uk`);
   areas by their Table 1 number, key or label (`15`, `maritime-security`).
@@ -95,7 +97,7 @@ def _limited(responses: dict[str, JSON], what: str) -> dict[str, JSON]:
 
 
 def _operation(site: Site, e: Endpoint, fmt: str) -> dict[str, JSON]:
-    params = e.all_params
+    params = (*e.all_params, EXCEL) if fmt == "csv" else e.all_params
     if fmt == "csv":
         ok: dict[str, JSON] = {"description": "The same result as CSV (header row of keys; "
                                "formula-like text neutralised).",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sdpatlas.render import export
 from sdpatlas.render.table import as_csv, as_json
-from sdpatlas.web._endpoint import Ctx, Download, Endpoint, Result
+from sdpatlas.web._endpoint import EXCEL, Ctx, Download, Endpoint, Result
 from sdpatlas.web._params import Args, Param
 from sdpatlas.web._site import Site
 
@@ -17,7 +17,7 @@ ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # fixed, so the same data gives the same bytes
 
 
 def _coverage_csv(site: Site, args: Args) -> bytes:
-    return as_csv(export.coverage_table(site.data)).encode()
+    return as_csv(export.coverage_table(site.data), excel=args.flag("excel")).encode()
 
 
 def _json(site: Site, args: Args) -> bytes:
@@ -47,7 +47,8 @@ def _datapackage(site: Site, args: Args) -> bytes:
 
 
 def _table(site: Site, args: Args) -> bytes:
-    return as_csv(export.tables(site.data)[args.text("name") or ""]).encode()
+    table = export.tables(site.data)[args.text("name") or ""]
+    return as_csv(table, excel=args.flag("excel")).encode()
 
 
 def table_names() -> tuple[str, ...]:
@@ -65,7 +66,7 @@ DOWNLOADS = (
     Download("coverage-csv", "/downloads/sdpatlas-coverage.csv", "Table 1 as CSV",
              "One row per partner × area with the status, note and sources (as "
              "`sdpatlas export --format csv`).", "text/csv; charset=utf-8",
-             "sdpatlas-coverage.csv", _coverage_csv),
+             "sdpatlas-coverage.csv", _coverage_csv, params=(EXCEL,)),
     Download("json", "/downloads/sdpatlas.json", "The whole dataset as JSON",
              "Areas, groups, parties, partnerships with coverage, sources, conflicts, milestones, "
              "resolutions and instruments (as `sdpatlas export --format json`).",
@@ -85,16 +86,18 @@ DOWNLOADS = (
              "application/zip", "sdpatlas-datapackage.zip", _datapackage),
     Download("table", "/downloads/tables/{name}.csv", "One tidy table as CSV",
              "One table of the dataset (areas, parties, coverage, events, sources …) as CSV.",
-             "text/csv; charset=utf-8", "sdpatlas-{name}.csv", _table, params=(TABLE,)),
+             "text/csv; charset=utf-8", "sdpatlas-{name}.csv", _table, params=(TABLE, EXCEL)),
 )
 
 
 def data_view(ctx: Ctx) -> Result:
     """The downloads, and each tidy table with its size."""
     tables = export.tables(ctx.site.data)
-    files = [d for d in DOWNLOADS if not d.params]
+    files = [d for d in DOWNLOADS if all(p.where != "path" for p in d.params)]
     listing = [{"name": n, "rows": len(t.rows), "columns": [c.key for c in t.columns],
-                "url": ctx.urls.root + f"/downloads/tables/{n}.csv"} for n, t in tables.items()]
+                "url": ctx.urls.root + f"/downloads/tables/{n}.csv",
+                "excel": ctx.urls.root + f"/downloads/tables/{n}.csv?excel=1"}
+               for n, t in tables.items()]
     return Result({"downloads": [{"name": d.name, "url": ctx.urls.root + d.path,
                                   "summary": d.summary} for d in files],
                    "tables": listing},  # type: ignore[dict-item]
