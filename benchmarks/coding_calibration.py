@@ -38,7 +38,7 @@ from coding_train import (
 )
 
 from sdpatlas.coding.gold import GoldItem, load_gold
-from sdpatlas.coding.goldsets import MANIFEST, load_manifest
+from sdpatlas.coding.goldsets import MANIFEST, load_manifest, missing_sources
 
 THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.01)
@@ -72,7 +72,8 @@ def curve(label: str, proposals: Sequence[Proposal], support: int,
 
 
 def held_out(sources: Path) -> list[GoldItem]:
-    paths = [s.path for s in load_manifest(GOLD / MANIFEST) if s.split == "heldout"]
+    paths = [s.path for s in load_manifest(GOLD / MANIFEST)
+             if s.split == "heldout" and not missing_sources(s.path, (sources,))]
     return [item for path in paths for item in load_gold(path, (sources,))]
 
 

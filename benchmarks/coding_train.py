@@ -37,7 +37,7 @@ from sdpatlas.coding import Coder
 from sdpatlas.coding._vocabulary import load_wordlist
 from sdpatlas.coding.coder import lexicon_path, wordlist_path
 from sdpatlas.coding.gold import GoldItem, load_gold
-from sdpatlas.coding.goldsets import MANIFEST, documents, load_manifest
+from sdpatlas.coding.goldsets import MANIFEST, documents, load_manifest, missing_sources
 from sdpatlas.coding.learned import LearnedModel, model_path, segment_candidates
 from sdpatlas.coding.lexicon import load_lexicon
 from sdpatlas.dataset import load
@@ -63,7 +63,8 @@ class Dev:
 
 
 def dev_sets(sources: Path) -> Dev:
-    paths = [s.path for s in load_manifest(GOLD / MANIFEST) if s.split == "dev"] + [FIXTURE]
+    paths = [s.path for s in load_manifest(GOLD / MANIFEST)
+             if s.split == "dev" and not missing_sources(s.path, (sources,))] + [FIXTURE]
     items: list[GoldItem] = []
     groups: list[str] = []
     for path in paths:

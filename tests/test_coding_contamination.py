@@ -15,7 +15,7 @@ import yaml
 
 from sdpatlas.coding.contamination import held_out_only, lexicon_entries
 from sdpatlas.coding.gold import load_gold
-from sdpatlas.coding.goldsets import MANIFEST, load_manifest
+from sdpatlas.coding.goldsets import MANIFEST, load_manifest, missing_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "data" / "coding" / "gold"
@@ -24,7 +24,9 @@ DEV_FIXTURES = (ROOT / "tests" / "fixtures" / "coding" / "passages.jsonl",)
 
 
 def texts(split: str) -> list[str]:
-    paths = [s.path for s in load_manifest(GOLD / MANIFEST) if s.split == split]
+    # sets labelling real texts the project may not keep have their sources elsewhere: skipped
+    paths = [s.path for s in load_manifest(GOLD / MANIFEST)
+             if s.split == split and not missing_sources(s.path, (SOURCES,))]
     if split == "dev":
         paths += DEV_FIXTURES
     return [item.text for path in paths for item in load_gold(path, (SOURCES,))]

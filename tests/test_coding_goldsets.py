@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from sdpatlas.coding.gold import GoldError
+from sdpatlas.coding.gold import GoldError, default_source_dirs, load_gold
 from sdpatlas.coding.goldsets import (
     MANIFEST,
+    GoldSet,
     check_set,
     documents,
     file_sha256,
     load_manifest,
+    missing_sources,
     select_sets,
 )
 
@@ -81,3 +83,22 @@ def test_documents_group_passages_by_their_source(tmp_path: Path) -> None:
     path.write_text('{"id": "a", "doc": "d1"}\n{"id": "b", "doc": "d1"}\n{"id": "c"}\n',
                     encoding="utf-8")
     assert documents(path) == {"a": "d1", "b": "d1", "c": "c"}
+
+
+@pytest.mark.parametrize("gold_set", load_manifest(GOLD / MANIFEST), ids=lambda s: s.name)
+def test_every_set_loads_its_recorded_passages(gold_set: GoldSet) -> None:
+    dirs = default_source_dirs(gold_set.path)
+    missing = missing_sources(gold_set.path, dirs)
+    if missing:
+        pytest.skip(f"the sources of {gold_set.name} ({missing[0]}, ...) are kept outside the "
+                    "repository; score it with sdpatlas evaluate --sources DIR")
+    loaded = load_gold(gold_set.path, dirs)
+    assert gold_set.passages in (None, len(loaded))
+
+
+def test_missing_sources_names_the_absent_files(tmp_path: Path) -> None:
+    path = tmp_path / "g.jsonl"
+    path.write_text('{"id": "a", "source": "here.txt"}\n{"id": "b", "source": "gone.txt"}\n'
+                    '{"id": "c", "text": "x"}\n', encoding="utf-8")
+    (tmp_path / "here.txt").write_text("x", encoding="utf-8")
+    assert missing_sources(path, (tmp_path,)) == ["gone.txt"]

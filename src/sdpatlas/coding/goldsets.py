@@ -19,7 +19,7 @@ from typing import Any
 from sdpatlas.coding.gold import GoldError
 
 __all__ = ["MANIFEST", "SPLITS", "GoldSet", "check_set", "documents", "file_sha256",
-           "load_manifest", "manifest_entry", "select_sets"]
+           "load_manifest", "manifest_entry", "missing_sources", "select_sets"]
 
 MANIFEST = "MANIFEST.json"
 SPLITS = ("dev", "heldout")
@@ -115,6 +115,20 @@ def documents(path: Path) -> dict[str, str]:
             doc = raw.get("doc")
             out[raw["id"]] = doc if isinstance(doc, str) and doc else raw["id"]
     return out
+
+
+def missing_sources(path: Path, dirs: Sequence[Path]) -> list[str]:
+    """The source files a gold set's offset lines name that none of ``dirs`` holds.
+
+    Some sets label texts the project may not keep (real public documents); their sources
+    live outside the repository, so a set with missing sources is skipped, not an error.
+    """
+    names: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line) if line.strip() else None
+        if isinstance(raw, dict) and isinstance(raw.get("source"), str):
+            names.add(raw["source"])
+    return sorted(n for n in names if not any((d / n).is_file() for d in dirs))
 
 
 def select_sets(files: Sequence[Path], manifest: Path,
