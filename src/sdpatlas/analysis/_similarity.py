@@ -5,7 +5,7 @@ Jaccard compares the sets of covered areas: shared ÷ covered by either (two emp
 count as identical, 1.0). The Hamming variant counts the areas, among those both have
 coded, that one covers and the other does not. Identical profiles agree on every cell of
 Table 1 (``yes``, ``no``, ``already_exists`` alike). The clustering is average linkage
-(UPGMA) on Jaccard distance, 1 − Jaccard, by scipy.
+(UPGMA) on Jaccard distance, 1 − Jaccard, computed as scipy does it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sdpatlas.analysis._linkage import average_linkage, leaves
 from sdpatlas.analysis._profiles import Profiles
 from sdpatlas.model import Coverage, PartyCode
 
@@ -168,16 +169,11 @@ class Clustering:
 
 
 def clustering(sim: Similarity) -> Clustering:
-    """Cluster the partners (scipy average linkage); trivial below two partners."""
+    """Cluster the partners (average linkage); trivial below two partners."""
     if len(sim.partners) < 2:
         return Clustering(sim.partners, sim.partners, ())
     import numpy as np
-    from scipy.cluster.hierarchy import leaves_list, linkage
-    from scipy.spatial.distance import squareform
 
-    distance = np.clip(1.0 - np.array(sim.jaccard, dtype=float), 0.0, 1.0)
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    rows = tuple((float(a), float(b), round(float(d), 12), float(s)) for a, b, d, s in tree)
-    leaves = tuple(sim.partners[int(i)] for i in leaves_list(tree))
-    return Clustering(sim.partners, leaves, rows)
+    tree = average_linkage(np.clip(1.0 - np.array(sim.jaccard, dtype=float), 0.0, 1.0))
+    rows = tuple((a, b, round(d, 12), size) for a, b, d, size in tree)
+    return Clustering(sim.partners, tuple(sim.partners[i] for i in leaves(tree)), rows)
