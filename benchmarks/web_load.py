@@ -28,7 +28,7 @@ Needs ``wrk`` (apt-get install wrk) and, for the peer, Datasette (not a project
 dependency: ``python3 -m venv /tmp/ds && /tmp/ds/bin/pip install datasette``, then
 ``--datasette /tmp/ds/bin/datasette``).
 
-Run: .venv/bin/python benchmarks/web_load.py [--duration 30] [--datasette PATH]
+Run: .venv/bin/python benchmarks/web_load.py [--duration 30] [--datasette PATH] [--only abcde]
 """
 
 from __future__ import annotations
@@ -249,22 +249,26 @@ class Bench:
              ) -> None:
         self.results.append((name, wrk(base, paths, self.duration, self.folder, connections)))
 
-    def run(self, static: bool) -> None:
+    def run(self, only: str) -> None:
         partner = partner_paths(self.codes, self.days)
-        with self.atlas() as base:
-            self.load("(a) Atlas /api/v1/matrix, same URL", base, ["/api/v1/matrix"])
-        with self.atlas() as base:
-            self.load(f"(b) Atlas partner JSON, {len(partner)} URLs", base, partner)
-        with self.atlas() as base:
-            self.load("(c) Atlas browse mix, rotating", base,
-                      browse_paths(self.codes, self.signed, self.days))
-        with self.atlas() as base:
-            self.heavy_neighbours(base)
-        if self.datasette:
-            self.run_peer()
-        else:
+        if "a" in only:
+            with self.atlas() as base:
+                self.load("(a) Atlas /api/v1/matrix, same URL", base, ["/api/v1/matrix"])
+        if "b" in only:
+            with self.atlas() as base:
+                self.load(f"(b) Atlas partner JSON, {len(partner)} URLs", base, partner)
+        if "c" in only:
+            with self.atlas() as base:
+                self.load("(c) Atlas browse mix, rotating", base,
+                          browse_paths(self.codes, self.signed, self.days))
+        if "d" in only:
+            with self.atlas() as base:
+                self.heavy_neighbours(base)
+        if self.datasette and ("a" in only or "b" in only):
+            self.run_peer(only)
+        elif not self.datasette:
             print("Datasette not found: peer skipped (pass --datasette PATH)")
-        if static:
+        if "e" in only:
             self.static_site()
 
     def heavy_neighbours(self, base: str) -> None:
@@ -278,13 +282,15 @@ class Bench:
         prober.join()
         self.results.append(("(d) prober /api/v1/summary, under (d)", prober.summary()))
 
-    def run_peer(self) -> None:
-        with self.peer() as base:
-            self.load("(a) Datasette coverage.json, same URL", base,
-                      ["/atlas/coverage.json?_size=max&_shape=array"])
-        with self.peer() as base:
-            paths = peer_paths(self.codes, self.days)
-            self.load(f"(b) Datasette filtered SQL, {len(paths)} URLs", base, paths)
+    def run_peer(self, only: str) -> None:
+        if "a" in only:
+            with self.peer() as base:
+                self.load("(a) Datasette coverage.json, same URL", base,
+                          ["/atlas/coverage.json?_size=max&_shape=array"])
+        if "b" in only:
+            with self.peer() as base:
+                paths = peer_paths(self.codes, self.days)
+                self.load(f"(b) Datasette filtered SQL, {len(paths)} URLs", base, paths)
 
     def static_site(self) -> None:
         out = self.folder / "site"
@@ -326,14 +332,15 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=30, help="seconds per scenario")
     parser.add_argument("--datasette", default=shutil.which("datasette"),
                         help="the datasette executable (the peer)")
-    parser.add_argument("--no-static", action="store_true", help="skip scenario (e)")
+    parser.add_argument("--only", default="abcde",
+                        help="the scenarios to run, e.g. bc (default: abcde, all of them)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     folder = Path(tempfile.mkdtemp(prefix="sdpatlas-bench-"))
     try:
         bench = Bench(args.duration, args.datasette, folder)
-        bench.run(static=not args.no_static)
+        bench.run(args.only)
         bench.print()
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import total_ordering
+from functools import cached_property, total_ordering
 
 AreaId = int
 PartyCode = str
@@ -300,10 +300,16 @@ class Partnership:
         event = self.event("signed")
         return event.date if event else None
 
+    @cached_property
+    def _statuses(self) -> dict[AreaId, Coverage]:
+        found: dict[AreaId, Coverage] = {}
+        for c in self.coverage:
+            found.setdefault(c.area, c.status)
+        return found
+
     def status_of(self, area: AreaId) -> Coverage:
         """The coverage status of an area (``unknown`` when not coded)."""
-        cell = next((c for c in self.coverage if c.area == area), None)
-        return cell.status if cell else Coverage.UNKNOWN
+        return self._statuses.get(area, Coverage.UNKNOWN)
 
     def cited(self) -> Sources:
         """Every source id behind any fact of the partnership, first citation first."""
@@ -420,43 +426,57 @@ class Dataset:
     content_hash: str = field(default="", compare=False)
     release: Release | None = None
 
+    @cached_property
+    def _index(self) -> _Index:
+        return _Index(self)
+
     def area(self, area_id: AreaId) -> Area:
         """The area with an id; KeyError if absent."""
-        for area in self.areas:
-            if area.id == area_id:
-                return area
-        raise KeyError(area_id)
+        return self._index.areas[area_id]
 
     def party(self, code: PartyCode) -> Party:
         """The party with a code; KeyError if absent."""
-        for party in self.parties:
-            if party.code == code:
-                return party
-        raise KeyError(code)
+        return self._index.parties[code]
 
     def partnership(self, code: PartyCode) -> Partnership | None:
         """The partnership with a partner, if any."""
-        return next((p for p in self.partnerships if p.partner == code), None)
+        return self._index.partnerships.get(code)
 
     def source(self, source_id: SourceId) -> Source:
         """The source with an id; KeyError if absent."""
-        for source in self.sources:
-            if source.id == source_id:
-                return source
-        raise KeyError(source_id)
+        return self._index.sources[source_id]
 
     def group(self, key: str) -> Group:
         """The group with a key; KeyError if absent."""
-        for group in self.groups:
-            if group.key == key:
-                return group
-        raise KeyError(key)
+        return self._index.groups[key]
 
     def signed(self, as_of: dt.date | None = None) -> tuple[Partnership, ...]:
         """Signed partnerships (by ``as_of`` if given), ordered by signature date."""
-        chosen = [
-            p
-            for p in self.partnerships
-            if p.signed is not None and (as_of is None or p.signed.on_or_before(as_of))
-        ]
-        return tuple(sorted(chosen, key=lambda p: (p.signed or PartialDate(9999), p.partner)))
+        found = self._index.signed.get(as_of)
+        if found is None:
+            chosen = [
+                p
+                for p in self.partnerships
+                if p.signed is not None and (as_of is None or p.signed.on_or_before(as_of))
+            ]
+            found = tuple(sorted(chosen, key=lambda p: (p.signed or PartialDate(9999), p.partner)))
+            if len(self._index.signed) < SIGNED_CACHED:
+                self._index.signed[as_of] = found
+        return found
+
+
+SIGNED_CACHED = 4096  # dates whose signed partnerships a dataset remembers
+
+
+class _Index:
+    """A dataset's lookups by id, built once per dataset (it is immutable)."""
+
+    def __init__(self, data: Dataset) -> None:
+        self.areas = {a.id: a for a in data.areas}
+        self.parties = {p.code: p for p in data.parties}
+        self.partnerships: dict[PartyCode, Partnership] = {}
+        for p in data.partnerships:
+            self.partnerships.setdefault(p.partner, p)
+        self.sources = {s.id: s for s in data.sources}
+        self.groups = {g.key: g for g in data.groups}
+        self.signed: dict[dt.date | None, tuple[Partnership, ...]] = {}

@@ -24,6 +24,8 @@ def average_linkage(distance: Any) -> tuple[LinkageRow, ...]:
     import numpy as np
 
     upper = np.triu(np.asarray(distance, dtype=float), 1)
+    if not np.isfinite(upper).all():
+        raise ValueError("average linkage needs finite distances")
     d = upper + upper.T
     np.fill_diagonal(d, np.inf)
     merges = sorted(_nn_chain(d), key=lambda row: row[2])
@@ -55,7 +57,7 @@ def _nn_chain(d: Any) -> list[LinkageRow]:
 def _mutual_neighbours(d: Any, chain: list[int]) -> tuple[int, int, float]:
     """Follow the chain of nearest neighbours to two mutual ones and pop them off it; a tie
     keeps the previous link of the chain, else the lowest id (as scipy's loop does)."""
-    while True:
+    for _ in range(2 * len(d)):  # a chain never grows longer than the clusters left
         x = chain[-1]
         y = int(d[x].argmin())
         if len(chain) > 1 and d[x, chain[-2]] <= d[x, y]:
@@ -63,6 +65,7 @@ def _mutual_neighbours(d: Any, chain: list[int]) -> tuple[int, int, float]:
             del chain[-2:]
             return x, y, float(d[x, y])
         chain.append(y)
+    raise AssertionError("the chain of nearest neighbours did not end")
 
 
 def _relabel(merges: list[LinkageRow], n: int) -> tuple[LinkageRow, ...]:
