@@ -19,7 +19,8 @@ from sdpatlas.coding.segment import Segment
 __all__ = ["CueWindow"]
 
 _WORD = re.compile(r"\S+")
-_CONTEXT = frozenset(("cooperation", "engagement", "response", "support", "explore"))
+_CONTEXT = frozenset(("cooperation", "engagement", "response", "support", "explore",
+                      "participation", "party"))
 _ACTIVE = frozenset(("cooperation", "response", "support"))
 
 

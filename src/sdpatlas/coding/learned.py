@@ -28,7 +28,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from sdpatlas.coding._agency import agency
 from sdpatlas.coding._errors import LexiconError
+from sdpatlas.coding._structure import is_recital, outside_names
 from sdpatlas.coding.lexicon import Lexicon
 from sdpatlas.coding.segment import Segment
 from sdpatlas.coding.tag import Tag
@@ -99,11 +101,12 @@ def _load_cached(path: Path, _mtime: int) -> LearnedModel:
 
 
 def candidate_features(seg: Segment, t: Tag, beside: Sequence[Tag],
-                       cue_groups: frozenset[str]) -> list[str]:
-    """The features of one candidate tag: the tagger's, once alone and once for its area,
-    and the segment's words."""
+                       cue_groups: frozenset[str], clause: Sequence[str] = ()) -> list[str]:
+    """The features of one candidate tag: the tagger's and the segment's clause analysis
+    (``clause``: its subject, act and structure), once alone and once for its area, and the
+    segment's words."""
     base = [f"pol:{t.polarity}", f"rule:{t.rule}", f"kind:{seg.kind}",
-            f"score:{round(t.score, 1)}", f"n:{min(len(beside), 4)}"]
+            f"score:{round(t.score, 1)}", f"n:{min(len(beside), 4)}", *clause]
     base += [f"term:{' '.join(x.casefold().split())}" for x in t.terms]
     base += [f"cue:{g}" for g in sorted(cue_groups)]
     base += [f"with:{o.area}" for o in beside if o.area != t.area and o.polarity == "positive"]
@@ -119,15 +122,26 @@ def segment_candidates(segments: Sequence[Segment], tags: Sequence[Tag],
     by_segment: dict[str, list[Tag]] = defaultdict(list)
     for t in tags:
         by_segment[t.segment].append(t)
-    groups: dict[str, frozenset[str]] = {}
+    analysed: dict[str, tuple[frozenset[str], list[str]]] = {}
     for i, t in enumerate(tags):
         if t.polarity in _UNSCORED:
             continue
         seg = by_id[t.segment]
-        if seg.id not in groups:
-            groups[seg.id] = frozenset(e.kind for h in lexicon.cues.hits(seg.text)
-                                       for e in h.entries)
-        yield i, seg, candidate_features(seg, t, by_segment[seg.id], groups[seg.id])
+        if seg.id not in analysed:
+            analysed[seg.id] = _analysis(seg, lexicon)
+        groups, clause = analysed[seg.id]
+        yield i, seg, candidate_features(seg, t, by_segment[seg.id], groups, clause)
+
+
+def _analysis(seg: Segment, lexicon: Lexicon) -> tuple[frozenset[str], list[str]]:
+    """A segment's cue groups, and its clause features: subject, act and structure."""
+    hits = outside_names(seg.text, 0, len(seg.text), list(lexicon.cues.hits(seg.text)))
+    grouped = [(h, frozenset(e.kind for e in h.entries)) for h in hits]
+    found = agency(seg.text, 0, len(seg.text), grouped)
+    clause = [f"subj:{found.subject}", f"act:{found.act}"]
+    if is_recital(seg.text):
+        clause.append("recital")
+    return frozenset(g for _, groups in grouped for g in groups), clause
 
 
 def rescore(segments: Sequence[Segment], tags: Sequence[Tag], lexicon: Lexicon,

@@ -33,8 +33,8 @@ __all__ = ["CUE_GROUPS", "KINDS", "Entry", "Hit", "Lexicon", "load_lexicon"]
 KINDS = ("term", "acronym", "pattern", "threat")
 TIERS = ("strong", "medium", "weak")
 CUE_GROUPS = ("cooperation", "engagement", "response", "support", "explore", "exists",
-              "negation",
-              "negation_after", "neutral", "context", "internal", "party")
+              "negation", "negation_after", "neutral", "context", "internal", "party",
+              "participation", "own", "outsider", "foreign", "goal")
 _AREA_KEYS = {"strong", "medium", "weak", "acronyms", "patterns", "threats", "exclusions",
               "requires", "existence", "yields_to", "note"}
 _TOP_KEYS = {"version", "weights", "settings", "cues", "areas"}

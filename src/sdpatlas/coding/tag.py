@@ -14,7 +14,7 @@ Rules, in the order they apply to a match of an area's term, acronym or pattern:
    item of a list, names an area). A list item takes the cues of the sentence that introduces
    the list ("The Participants will:").
 
-Two rules judge the whole segment first, since a segment counts only when the parties
+Three rules judge the whole segment first, since a segment counts only when the parties
 cooperate in it:
 
 - *metadata* — a document header, subject-code or keyword line, distribution list or file
@@ -26,7 +26,13 @@ cooperate in it:
   share ("cooperation", "party", "support" or "exists" cues), or that speaks of the Member
   States alone ("internal" cues, with no "party" cue), or a preamble recital ("WHEREAS…",
   "Recognising…") that states no cooperation, support or existing agreement: every match is
-  a note.
+  a note;
+- *who does what* — the clause analysis of ``_agency``: one actor's own measures
+  (``unilateral``), another organisation's or the Union's institutions' acts alone
+  (``other-actor``), a reported fact or a restated goal (``context``, ``goal``), a negated
+  verb (``negated-act``) or a bare statement (``statement``): every match is a note.
+  Headings are judged this way too (a headline "Russia and China hold joint drills" states
+  no cooperation of the parties), list items by their lead-in.
 
 An area that ``yields_to`` a near area is only a note (``near-area``) in a segment where
 that near area is positive: the codebook's conventions (capacity building beside cyber
@@ -45,6 +51,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from sdpatlas.coding._agency import agency
+from sdpatlas.coding._structure import is_metadata, is_recital, outside_names
 from sdpatlas.coding._window import CueWindow, overlaps, spans_by_area
 from sdpatlas.coding.lexicon import Entry, Hit, Lexicon
 from sdpatlas.coding.segment import Segment
@@ -53,25 +61,13 @@ from sdpatlas.model import AreaId
 __all__ = ["POLARITIES", "Tag", "is_metadata", "tag"]
 
 POLARITIES = ("positive", "negated", "threat-without-cooperation", "requires-cue", "metadata",
-              "context-only", "near-area")
+              "context-only", "near-area", "unilateral", "other-actor", "statement",
+              "negated-act", "context", "goal")
 # Matches, cues and exclusions weighed in one segment (at most MAX_SENTENCE characters):
 # far more than any real sentence holds, few enough to bound the work on a hostile one.
 _MAX_PER_SEGMENT = 64
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\b(?:but|while|whereas|however|although|yet)\b", re.I)
 _LIST_ITEM = re.compile(r"\s*(?:\(?(?:[a-z]|[ivx]{1,5}|\d{1,3})\)|[-–—•▪◦·*])\s*")
-_METADATA_LINE = re.compile(
-    r"^\s*(?:subject|keywords?|topics?|tags|distribution|file reference|interinstitutional file"
-    r"|classification|contact|from|to|origin|ref(?:erence)?|our ref|document)\s*:", re.I)
-_REFERENCE = re.compile(r"\((?:OR|or)\. ?[a-z]{2}\)"
-                        r"|\b(?:JOIN|COM|SWD|SEC|EEAS|ST)\s?\(\d{4}\)\s?\d+")
-_RECITAL = re.compile(
-    r"\s*(?:whereas|recognising|recognizing|noting|considering|recalling|reaffirming"
-    r"|acknowledging|concerned|convinced|determined|desiring|bearing in mind|having regard"
-    r"|welcoming|stressing|underlining|emphasising|emphasizing|mindful|aware)\b", re.I)
-_DOCUMENT_NUMBER = re.compile(r"\b\d{3,5}/\d{2}\b")
-_CODE = re.compile(r"\b(?!UNSCR?\b|RES\b|ISO\b)[A-Z]{2,}(?:/[A-Z]{2,})?\s\d{1,4}\b"
-                   r"(?![.,]\d|\s*(?:million|billion|thousand|bn|per)\b)")
-_CODES_FOR_METADATA = 3
 _LIST_ITEM_WORDS = 20
 
 
@@ -124,10 +120,11 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
     for index in sorted(hits):
         lead = _lead_in(segments, index)
         inherited = cues[lead] if lead is not None else []
+        seg = segments[index]
         own = _outside_threats(cues[index], hits[index])
-        tags = _segment_tags(text, segments[index], hits[index], own, inherited,
-                             excluded[index], lexicon)
-        verdict = _segment_verdict(text, segments[index], own + inherited)
+        tags = _segment_tags(text, seg, hits[index], own, inherited, excluded[index], lexicon)
+        verdict = _segment_verdict(text, seg, outside_names(text, seg.start, seg.end, own)
+                                   + inherited)
         if verdict is None:
             out.extend(_near_areas(tags, lexicon))
         else:
@@ -143,13 +140,6 @@ def _outside_threats(cues: list[Hit], found: list[_Found]) -> list[Hit]:
     return [c for c in cues if not any(t.start <= c.start and c.end <= t.end for t in threats)]
 
 
-def is_metadata(text: str) -> bool:
-    """A header, subject-code, keyword or reference line rather than a statement."""
-    codes = len(_CODE.findall(text))
-    return bool(_METADATA_LINE.match(text) or _REFERENCE.search(text)
-                or (codes and _DOCUMENT_NUMBER.search(text)) or codes >= _CODES_FOR_METADATA)
-
-
 def _is_list_item(text: str, seg: Segment) -> bool:
     """An item of a list of areas: its line starts with a list mark, and it is short or
     continued (not a numbered recital)."""
@@ -162,15 +152,19 @@ def _segment_verdict(text: str, seg: Segment, cues: list[Hit]) -> str | None:
     """Why a whole segment cannot state cooperation, if it cannot."""
     if is_metadata(seg.text):
         return "metadata"
-    if seg.kind == "heading" or _is_list_item(text, seg):
+    if _is_list_item(text, seg):
         return None
+    inside = [(c, frozenset(e.kind for e in c.entries)) for c in cues
+              if seg.start <= c.start and c.end <= seg.end]
+    if seg.kind == "heading":
+        return agency(text, seg.start, seg.end, inside).verdict
     kinds = {e.kind for c in cues for e in c.entries}
-    if _RECITAL.match(seg.text) and not kinds & {"cooperation", "support", "exists"}:
+    if is_recital(seg.text) and not kinds & {"cooperation", "support", "exists"}:
         return "context-only"
     together = bool(kinds & {"cooperation", "party", "support", "exists"})
     if ("context" in kinds and not together) or ("internal" in kinds and "party" not in kinds):
         return "context-only"
-    return None
+    return agency(text, seg.start, seg.end, inside).verdict
 
 
 def _near_areas(tags: list[Tag], lexicon: Lexicon) -> list[Tag]:

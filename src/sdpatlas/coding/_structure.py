@@ -1,0 +1,98 @@
+"""Document structure: which segments are metadata, and which are preamble recitals.
+
+*Metadata* states nothing, whatever areas it names: a header line ("Subject: …",
+"Distribution: …", "From: … To: …"), a document's type and title ("EEAS Factsheet – …"),
+a cover note ("Delegations will find attached …"), a document reference ("(OR. en)",
+"JOIN(2025) 41", "7311/25"), or a line of the Council's subject codes, with numbers
+("COPS 121 CYBER 81 HYBRID 27") or without ("CFSP/PESC COPS CYBER HYBRID"). A line of
+capitals with words such as "AND" or "ON" is a title, not codes.
+
+A cue inside the *name* of an act, fund or body ("Support" in "the Ukraine Support
+Instrument", "Solidarity" in "the Cyber Solidarity Act", "Fund" in "the European Defence
+Fund") names it; it is no cue of what the parties do.
+
+A *recital* opens with a participle or "WHEREAS" ("RECALLING …", "Concerned by …"): in a
+preamble it states what the parties have in mind, not what they will do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sdpatlas.coding.lexicon import Hit
+
+__all__ = ["is_metadata", "is_recital", "outside_names"]
+
+_METADATA_LINE = re.compile(
+    r"^\s*(?:subject|keywords?|topics?|tags|distribution|file reference|interinstitutional file"
+    r"|classification|contact|from|to|origin|ref(?:erence)?|our ref|document|encl(?:osures?)?"
+    r"|no\.? prev\.? doc\.?|no\.? cion doc\.?|date of receipt)\s*:", re.I)
+_DOCUMENT_TITLE = re.compile(
+    r"^\s*(?:(?:EEAS|EU|Council|Commission|NATO)\s+)?(?:factsheet|fact sheet|press release"
+    r"|infographic|media advisory|background (?:note|brief)|information note)\b"
+    r"|\binfographic\b", re.I)
+_HEADER_FIELD = re.compile(r"(?:^|\s)(?:Subject|Distribution|Classification|Keywords|Origin)\s?:"
+                           r"|\b[Dd]elegations will find\b|\bDELEGATIONS WILL FIND\b")
+_REFERENCE = re.compile(r"\((?:OR|or)\. ?[a-z]{2}\)"
+                        r"|\b(?:JOIN|COM|SWD|SEC|EEAS|ST)\s?\(\d{4}\)\s?\d+")
+_RECITAL = re.compile(
+    r"\s*(?:whereas|recognising|recognizing|noting|considering|recalling|reaffirming"
+    r"|acknowledging|concerned|convinced|determined|desiring|bearing in mind|having regard"
+    r"|welcoming|stressing|underlining|emphasising|emphasizing|mindful|aware)\b", re.I)
+_DOCUMENT_NUMBER = re.compile(r"\b\d{3,5}/\d{2}\b")
+_CODE = re.compile(r"\b(?!UNSCR?\b|RES\b|ISO\b)[A-Z]{2,}(?:/[A-Z]{2,})?\s\d{1,4}\b"
+                   r"(?![.,]\d|\s*(?:million|billion|thousand|bn|per)\b)")
+_CODES_FOR_METADATA = 3
+# the Council's bilingual subject codes ("CFSP/PESC") and its working parties' codes
+_SLASH_CODE = re.compile(r"\b(?:CFSP/PESC|CSDP/PSDC|PESC|PSDC)\b")
+_COUNCIL_CODES = frozenset((
+    "LIMITE", "COPS", "CFSP", "CSDP", "POLMIL", "CIVCOM", "RELEX", "JAI", "COSI", "ENFOPOL",
+    "COTER", "CT", "CRIMORG", "COASI", "COAFR", "COEST", "COWEB", "COMEM", "COLAC", "CONUN",
+    "CODUN", "CONOP", "COARM", "COHOM", "COHAFA", "PROCIV", "IPCR", "CORDROGUE", "COMAR",
+    "MARE", "MAMA", "DEVGEN", "ESPACE", "TELECOM", "CYBER", "HYBRID", "ATALANTA", "FRONT",
+    "MIGR", "ASIM", "IXIM", "COPEN", "CATS", "ELARG", "POLGEN", "EUMC", "EUMCWG", "PMG",
+    "COTRA", "COSCE", "DATAPROTECT", "ENER", "TRANS", "COMER", "UD", "CSC", "RESTREINT"))
+_TITLE_WORDS = frozenset(("AND", "OF", "ON", "THE", "FOR", "IN", "WITH", "TO", "A", "AN",
+                          "BETWEEN", "AGAINST", "FROM"))
+_TOKEN = re.compile(r"[^\s,;·|–—-]+")
+_NAME = re.compile(
+    r"\b(?:[A-Z][\w’'-]*\s+){1,5}(?:Act|Regulation|Fund|Facility|Instrument|Mechanism"
+    r"|Programme|Program|Strategy|Compass|Centre|Center|Agency|Initiative|Plan|Package"
+    r"|Toolbox|Teams?|Network|Directive|System|Service|Office|Platform|Unit|Cell|Hub"
+    r"|Scheme)\b")
+
+
+def is_metadata(text: str) -> bool:
+    """A header, subject-code, keyword or reference line rather than a statement."""
+    codes = len(_CODE.findall(text))
+    return bool(_METADATA_LINE.match(text) or _DOCUMENT_TITLE.search(text)
+                or _HEADER_FIELD.search(text)
+                or _REFERENCE.search(text) or _SLASH_CODE.search(text)
+                or (codes and _DOCUMENT_NUMBER.search(text)) or codes >= _CODES_FOR_METADATA
+                or _code_line(text))
+
+
+def is_recital(text: str) -> bool:
+    """A preamble recital ("WHEREAS …", "RECALLING …", "Concerned by …")."""
+    return bool(_RECITAL.match(text))
+
+
+def _code_line(text: str) -> bool:
+    """A line of the Council's subject codes in capitals, with no words of a title."""
+    tokens = _TOKEN.findall(text)
+    if len(tokens) < 2 or any(not t.isupper() and not t.isdigit() for t in tokens):
+        return False
+    if any(t in _TITLE_WORDS for t in tokens):
+        return False
+    return sum(t.strip("().") in _COUNCIL_CODES for t in tokens) >= 2
+
+
+def outside_names(text: str, start: int, end: int, cues: list[Hit]) -> list[Hit]:
+    """The cues of ``text[start:end]`` that are not part of a name ("Support" in "the
+    Ukraine Support Instrument")."""
+    if not cues:
+        return cues
+    names = [m.span() for m in _NAME.finditer(text, start, end)]
+    if not names:
+        return cues
+    return [c for c in cues if not any(a <= c.start and c.end <= b for a, b in names)]
