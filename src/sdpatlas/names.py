@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -35,8 +34,10 @@ def fold(text: str) -> str:
 
 def _similarity(typed: str, name: str) -> float:
     """How alike two folded names are, also against the start of a longer name."""
-    whole = difflib.SequenceMatcher(None, typed, name).ratio()
-    start = difflib.SequenceMatcher(None, typed, name[: len(typed) + 2]).ratio()
+    from difflib import SequenceMatcher  # only when a name is not found
+
+    whole = SequenceMatcher(None, typed, name).ratio()
+    start = SequenceMatcher(None, typed, name[: len(typed) + 2]).ratio()
     return max(whole, start, 1.0 if typed and typed in name.split() else 0.0)
 
 

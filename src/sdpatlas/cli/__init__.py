@@ -16,7 +16,6 @@ import errno
 import importlib
 import os
 import sys
-import traceback
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -202,6 +201,8 @@ def _internal(exc: BaseException) -> int:
     wanted = os.environ.get("SDPATLAS_DEBUG", "").strip().lower()
     debug = _DEBUG.get() or wanted not in ("", "0", "false", "no", "off")
     if debug:
+        import traceback
+
         traceback.print_exception(exc)
     click.echo(f"internal error in sdpatlas {__version__}: {type(exc).__name__}; this is a bug: "
                + ("please report it with the traceback above" if debug else
