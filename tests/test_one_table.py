@@ -2,7 +2,9 @@
 
 For each question the CLI's CSV is the API's CSV byte for byte, the CLI's JSON is the API's
 JSON (the API only adds links and paging), and the CSV rows are the JSON rows: every CSV
-column the JSON also has carries the same value in every row.
+column the JSON also has carries the same value in every row. Questions about a posted
+document (a bill of materials, an agreement's text) are asked of the CLI with the file and of
+the API by posting it; their JSON differs only in the name the document goes by.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -21,7 +24,7 @@ from sdpatlas.cli import cli
 from sdpatlas.model import Coverage
 from sdpatlas.render.matrix import CELL_WORDS
 
-from conftest import REAL_DATA
+from conftest import REAL_DATA, ROOT
 
 JSONRows = Callable[[object], list[dict[str, object]]]
 WEB_ONLY = {"url"}
@@ -64,6 +67,22 @@ def _trace_rows(payload: object) -> list[dict[str, object]]:
     return payload["trace"]
 
 
+def _origin_rows(payload: object) -> list[dict[str, object]]:
+    assert isinstance(payload, dict)
+    return payload["origins"]
+
+
+def _coverage_rows(payload: object) -> list[dict[str, object]]:
+    assert isinstance(payload, dict)
+    return [{"area": int(area), "status": found["status"], "confidence": found["confidence"]}
+            for area, found in payload["coverage"].items()]
+
+
+def _segment_rows(payload: object) -> list[dict[str, object]]:
+    assert isinstance(payload, dict)
+    return payload["segments"]
+
+
 @dataclass(frozen=True)
 class Question:
     name: str
@@ -89,7 +108,69 @@ QUESTIONS = (
              f"/api/v1/eligibility?as_of={DAY}", _items),
     Question("eligibility-country", ("eligibility", "GBR", "--as-of", DAY),
              f"/api/v1/eligibility/GBR?as_of={DAY}", _trace_rows),
+    *(Question(f"analysis-{name}", ("analyse", "--section", name, "--as-of", DAY),
+               f"/api/v1/analysis/{name}?as_of={DAY}", _items)
+      for name in ("areas", "partnerships", "similarity", "contrasts", "evolution",
+                   "predictions")),
 )
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A question about a document: the CLI reads the file, the API is posted it."""
+
+    name: str
+    cli: tuple[str, ...]
+    api: str
+    rows: JSONRows
+    named: str  # the JSON key that holds the document's name (its path, or the upload's)
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+BOM_FILE, AGREEMENT = ROOT / "examples" / "bom.csv", ROOT / "examples" / "agreement.md"
+POSTED = (
+    Posted("components", ("components", str(BOM_FILE), "--as-of", DAY), "/api/v1/components",
+           _origin_rows, "file", (("as_of", DAY),)),
+    Posted("code", ("code", str(AGREEMENT)), "/api/v1/code", _coverage_rows, "source"),
+    Posted("code-segments", ("code", str(AGREEMENT), "--table", "segments"), "/api/v1/code",
+           _segment_rows, "source", (("table", "segments"),)),
+)
+
+
+def _document(q: Posted) -> Path:
+    return Path(next(a for a in q.cli if a.endswith((".csv", ".md"))))
+
+
+def _post(client: TestClient, q: Posted, csv_route: bool = False) -> str:
+    path = _document(q)
+    response = client.post(q.api + (".csv" if csv_route else ""), data=dict(q.fields),
+                           files={"file": (path.name, path.read_bytes(), "text/plain")})
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+@pytest.mark.parametrize("q", POSTED, ids=lambda q: q.name)
+def test_posted_cli_csv_is_the_api_csv(client: TestClient, q: Posted) -> None:
+    assert _cli(*q.cli, "--format", "csv") == _post(client, q, csv_route=True)
+
+
+@pytest.mark.parametrize("q", POSTED, ids=lambda q: q.name)
+def test_posted_cli_json_is_the_api_json(client: TestClient, q: Posted) -> None:
+    mine, theirs = json.loads(_cli(*q.cli, "--format", "json")), json.loads(_post(client, q))
+    assert mine.keys() == theirs.keys()
+    assert {k: v for k, v in mine.items() if k != q.named} == \
+        {k: v for k, v in theirs.items() if k != q.named}
+
+
+@pytest.mark.parametrize("q", POSTED, ids=lambda q: q.name)
+def test_posted_csv_rows_are_the_json_rows(q: Posted) -> None:
+    table = list(csv.DictReader(io.StringIO(_cli(*q.cli, "--format", "csv"))))
+    rows = q.rows(json.loads(_cli(*q.cli, "--format", "json")))
+    assert table and len(table) == len(rows)
+    shared = [k for k in table[0] if k in rows[0]]
+    assert len(shared) >= 2 and next(iter(table[0])) in shared
+    for csv_row, json_row in zip(table, rows, strict=True):
+        assert {k: csv_row[k] for k in shared} == {k: _text(json_row[k]) for k in shared}
 
 
 @pytest.fixture(scope="module")

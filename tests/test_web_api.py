@@ -49,7 +49,7 @@ def assert_error(response: object, status: int, code: str) -> dict[str, object]:
     return error  # type: ignore[no-any-return]
 
 
-EXAMPLES = {"code": "JPN", "area": "15", "name": "coverage"}
+EXAMPLES = {"code": "JPN", "area": "15", "name": "coverage", "section": "similarity"}
 QUERIES = {"compare": "?partner=JPN&partner=IND"}
 
 

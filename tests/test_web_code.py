@@ -202,7 +202,7 @@ def test_malformed_forms_are_400_or_415(client: TestClient, kwargs: dict[str, ob
 def test_openapi_documents_the_post_and_the_docs_list_it(client: TestClient) -> None:
     op = client.get("/openapi.json").json()["paths"]["/api/v1/code"]["post"]
     body = op["requestBody"]["content"]["multipart/form-data"]["schema"]
-    assert set(body["properties"]) == {"text", "file"}
+    assert set(body["properties"]) == {"text", "file", "table"}
     assert body["properties"]["file"]["format"] == "binary"
     assert {"200", "400", "413", "415", "422"} <= set(op["responses"])
     docs = client.get("/api").text

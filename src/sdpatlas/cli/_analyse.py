@@ -14,14 +14,16 @@ from sdpatlas.cli._common import (
     as_of_option,
     day,
     echo_text,
+    emit,
     format_option,
     pass_state,
 )
 from sdpatlas.render.charts import KINDS
 from sdpatlas.render.profiles import render_sections
-from sdpatlas.render.table import as_json
+from sdpatlas.render.table import CSV_FORMATS, as_json
 
 TEXT_FORMATS = ("table", "json", "md")
+SECTIONS = ("areas", "partnerships", "similarity", "contrasts", "evolution", "predictions")
 
 
 def _analyse(state: State, as_of: dt.datetime | None,
@@ -46,9 +48,13 @@ def _assessed(state: State, result: analysis.Analysis, name: str) -> str:
 @click.option("--near", type=click.IntRange(min=1), default=None, metavar="K",
               help="Near-core threshold: areas covered by at least K partners "
                    "[default: three quarters of them].")
-@format_option(choices=TEXT_FORMATS)
+@click.option("--section", type=click.Choice(SECTIONS), default=None,
+              help="Only this table of the findings (as CSV: the group contrasts unless "
+                   "given).")
+@format_option()
 @pass_state
-def analyse(state: State, as_of: dt.datetime | None, near: int | None, fmt: str) -> None:
+def analyse(state: State, as_of: dt.datetime | None, near: int | None, section: str | None,
+            fmt: str) -> None:
     """Comparative findings across the assessed partnerships.
 
     The common core, tailored elements, similarity, group contrasts, consistency, evolution
@@ -58,6 +64,12 @@ def analyse(state: State, as_of: dt.datetime | None, near: int | None, fmt: str)
 
     data = state.data
     result = _analyse(state, as_of, near)
+    if section is not None or fmt in CSV_FORMATS:
+        from sdpatlas.render.questions_analysis import section as build
+
+        answer = build(section or "contrasts", result, data)
+        emit(answer.table, fmt, answer.payload)
+        return
     if fmt == "json":
         click.echo(as_json(analysis_payload(result, data)), nl=False)
         return

@@ -27,6 +27,7 @@ from sdpatlas.coding.intervals import Interval
 from sdpatlas.coding.payload import evaluation_payload, marked_quote, proposal_payload
 from sdpatlas.coding.propose import Evidence
 from sdpatlas.model import Area
+from sdpatlas.render.questions_code import TABLES, coded, evidence_cell
 from sdpatlas.render.table import Column, Table, as_json
 
 __all__ = ["COMMANDS"]
@@ -49,7 +50,10 @@ def _refused(name: str, exc: RefusedInput) -> BadInput:
 
 @click.command()
 @click.argument("path", metavar="PATH|DIR|-")
-@format_option(choices=_CODE_FORMATS)
+@format_option()
+@click.option("--table", "shown", type=click.Choice(TABLES), default="areas",
+              show_default=True,
+              help="The table to print: one row per area, or per segment of the text.")
 @click.option("--as", "input_format", type=click.Choice(FORMATS), default=None,
               help="Read the input as this format (default: from its name and first bytes).")
 @click.option("--partner", "-p", metavar="NAME",
@@ -64,8 +68,8 @@ def _refused(name: str, exc: RefusedInput) -> BadInput:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Processes for a directory (default: one per CPU).")
 @pass_state
-def code(state: State, path: str, fmt: str, input_format: str | None, partner: str | None,
-         show_diff: bool, draft: bool, output: Path | None, force: bool,
+def code(state: State, path: str, fmt: str, shown: str, input_format: str | None,
+         partner: str | None, show_diff: bool, draft: bool, output: Path | None, force: bool,
          jobs: int | None) -> None:
     """Propose the areas a document covers, each with its evidence.
 
@@ -92,7 +96,7 @@ def code(state: State, path: str, fmt: str, input_format: str | None, partner: s
     if show_diff:
         _emit_diff(state, proposal, partner or "", fmt)
     elif not draft or fmt == "json":
-        _emit_proposal(state, proposal, fmt)
+        _emit_proposal(state, proposal, fmt, shown)
 
 
 def _code_one(coder: Coder, path: str, input_format: str | None) -> Proposal:
@@ -108,23 +112,13 @@ def _code_one(coder: Coder, path: str, input_format: str | None) -> Proposal:
         raise _refused(path, exc) from exc
 
 
-def _emit_proposal(state: State, p: Proposal, fmt: str) -> None:
+def _emit_proposal(state: State, p: Proposal, fmt: str, shown: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(proposal_payload(p), ensure_ascii=False, indent=2))
         return
-    areas = {a.id: a for a in state.data.areas}
-    rows = []
-    for c in p.coverage:
-        e = c.evidence[0] if c.evidence else None
-        rows.append((c.area, areas[c.area].short, c.status.value, c.confidence,
-                     _evidence_cell(e) if e else ""))
-    columns = (Column("area", "#", "right"), Column("label", "Area"), Column("status", "Status"),
-               Column("confidence", "Conf.", "right"), Column("evidence", "Evidence"))
-    notes = (f"{p.source.format}, {len(p.segments)} segments, {p.source.characters:,} "
-             f"characters" + (f", {p.source.pages} pages" if p.source.pages else ""),
-             "Statuses are proposals for review; use --format json for every passage and rule.")
-    emit(Table(columns, tuple(rows), title=f"Proposed coverage: {p.source.name}",
-               notes=notes), fmt)
+    limit = _quote_limit() if fmt == "table" else None
+    answer = coded(p, {a.id: a for a in state.data.areas}, shown, limit)
+    emit(answer.table, fmt, answer.payload)
 
 
 def _quote_limit() -> int | None:
@@ -134,7 +128,7 @@ def _quote_limit() -> int | None:
 
 def _evidence_cell(e: Evidence) -> str:
     """The passage behind a proposal, its matched words marked."""
-    return f"[{e.segment}] {marked_quote(e, _quote_limit())}"
+    return evidence_cell(e, _quote_limit())
 
 
 def _error_text(m: Mistake) -> str:

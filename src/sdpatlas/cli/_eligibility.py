@@ -13,9 +13,9 @@ from sdpatlas.cli._common import (
     as_of_option,
     day,
     echo_text,
+    emit,
     format_option,
     pass_state,
-    terminal_width,
 )
 from sdpatlas.eligibility import (
     BomError,
@@ -26,14 +26,10 @@ from sdpatlas.eligibility import (
     evaluate_all,
     load_rules,
 )
-from sdpatlas.eligibility._report import (
-    components_text,
-    decision_text,
-    decisions_table,
-    trace_table,
-)
+from sdpatlas.eligibility._report import components_text, decision_text
 from sdpatlas.findings import Finding
-from sdpatlas.render.table import CSV_FORMATS, as_json, render
+from sdpatlas.render import questions_safe
+from sdpatlas.render.table import CSV_FORMATS
 
 
 def _problems(title: str, found: tuple[Finding, ...], more: int = 0) -> str:
@@ -76,16 +72,14 @@ def eligibility(ctx: click.Context, country: str | None, every: bool,
     on = day(as_of) or dt.date.today()
     rules = _rules(state)
     if every:
-        decisions = evaluate_all(state.data, rules, on)
-        payload = [d.as_dict() for d in decisions]
-        click.echo(render(decisions_table(decisions), fmt, payload, terminal_width()), nl=False)
+        answer = questions_safe.decisions(evaluate_all(state.data, rules, on))
+        emit(answer.table, fmt, answer.payload)
         return
     assert country is not None
     decision = evaluate(state.data, rules, state.party(country).code, on)
-    if fmt == "json":
-        click.echo(as_json(decision.as_dict()), nl=False)
-    elif fmt in CSV_FORMATS:
-        click.echo(render(trace_table(decision), fmt), nl=False)
+    if fmt in ("json", *CSV_FORMATS):
+        answer = questions_safe.decision(decision)
+        emit(answer.table, fmt, answer.payload)
     else:
         echo_text(decision_text(decision, fmt), fmt)
     if not decision.may_join_common_procurement:
@@ -97,15 +91,16 @@ def eligibility(ctx: click.Context, country: str | None, every: bool,
 @as_of_option("Count origins as of this date (YYYY-MM-DD; default: today).")
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, 10_000),
               help="How many of the largest non-European lines to keep and show.")
-@format_option(choices=("table", "json", "md"))
+@format_option()
 @pass_state
 def components(state: State, bom: Path, as_of: dt.datetime | None, top: int, fmt: str) -> None:
     """Check a bill of materials against SAFE's 35 % limit.
 
     BOM is a CSV file with the columns component, cost, origin (country of origin) and
     optionally supplier (the supplier's country). Countries are codes or names. Prints the
-    non-European share, the verdict and the lines pushing it over; exit 1 unless it passes,
-    2 with every bad row (file:line) when the file has errors.
+    non-European share, the verdict and the lines pushing it over (as CSV: the cost by
+    country of origin); exit 1 unless it passes, 2 with every bad row (file:line) when the
+    file has errors.
     """
     rules = _rules(state)
     on = day(as_of) or dt.date.today()
@@ -114,8 +109,9 @@ def components(state: State, bom: Path, as_of: dt.datetime | None, top: int, fmt
     except BomError as exc:
         raise BadInput(_problems(f"{bom} has errors; nothing was checked:", exc.findings,
                                  exc.more)) from exc
-    if fmt == "json":
-        click.echo(as_json(report.as_dict()), nl=False)
+    if fmt in ("json", *CSV_FORMATS):
+        answer = questions_safe.components(report)
+        emit(answer.table, fmt, answer.payload)
     else:
         echo_text(components_text(report, fmt), fmt)
     if not report.passes:

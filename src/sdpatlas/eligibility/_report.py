@@ -1,7 +1,6 @@
-"""Decisions and component reports as text, Markdown or a table (the CLI's renderings).
+"""Decisions and component reports as terminal text or Markdown (the CLI's renderings).
 
-JSON comes from ``Decision.as_dict()`` and ``ComponentReport.as_dict()``; the web can use
-those and, for its own pages, the same values.
+Their tables and JSON are built once in :mod:`sdpatlas.render.questions_safe`.
 """
 
 from __future__ import annotations
@@ -9,12 +8,7 @@ from __future__ import annotations
 from sdpatlas.eligibility._answer import UNCHECKED_MARK, UNCHECKED_NOTE, answer_sentences
 from sdpatlas.eligibility._components import AGREEMENT, EUROPEAN, THIRD, ComponentReport
 from sdpatlas.eligibility._decision import Caveat, Decision, Step
-from sdpatlas.render.table import Column, Table
 from sdpatlas.render.words import count, label
-
-
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
 
 
 def _cite(sources: tuple[str, ...]) -> str:
@@ -79,32 +73,6 @@ def decision_text(d: Decision, fmt: str) -> str:
     for heading, lines in decision_sections(d):
         out += ["", heading, "-" * len(heading), *(f"  {line}" for line in lines)]
     return "\n".join(out) + "\n"
-
-
-def trace_table(d: Decision) -> Table:
-    """The trace, one row per rule (for CSV)."""
-    columns = (Column("rule", "Rule"), Column("provision", "Provision"),
-               Column("outcome", "Outcome"), Column("confidence", "Confidence"),
-               Column("sources", "Sources"), Column("reason", "Reason"))
-    rows = tuple((s.rule, s.provision, s.outcome.value, s.confidence.value,
-                  ", ".join(s.sources), s.reason) for s in d.trace)
-    return Table(columns, rows, title=f"{d.name}: SAFE trace as of {d.as_of}")
-
-
-def decisions_table(decisions: tuple[Decision, ...]) -> Table:
-    """One row per party: route, rights, agreement, what is missing first."""
-    columns = (Column("country", "Code"), Column("name", "Party"), Column("route", "Route"),
-               Column("may_join_common_procurement", "Joins"),
-               Column("may_borrow", "Borrows"),
-               Column("participation_agreement", "Agreement"),
-               Column("components_count_as_european", "European origin"),
-               Column("confidence", "Confidence"), Column("next", "Missing first"))
-    rows = tuple((d.country, d.name, d.route.value, _yes(d.may_join_common_procurement),
-                  _yes(d.may_borrow), d.participation_agreement,
-                  _yes(d.components_count_as_european), d.confidence.value,
-                  d.missing[0] if d.missing else None) for d in decisions)
-    as_of = decisions[0].as_of if decisions else ""
-    return Table(columns, rows, title=f"SAFE participation as of {as_of}")
 
 
 _ORIGIN = {EUROPEAN: "counts as European", THIRD: "counts as non-European",

@@ -6,7 +6,8 @@ form): pasted text in the ``text`` field or a file in the ``file`` field, plus t
 own parameters (declared as :class:`~sdpatlas.web._params.Param` records, so they are
 parsed and documented like query parameters). The page answers GET with the empty form
 and POST with the result, or with the form again and the error; the API route answers
-POST only. The request body is bounded by :attr:`Form.max_body` before it is read (see
+POST only, and so does its CSV route (``API.csv``, the result's table) when the endpoint has
+one. The request body is bounded by :attr:`Form.max_body` before it is read (see
 ``_app.Guard``); answers to posts are never cached.
 """
 
@@ -24,6 +25,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sdpatlas.render.jsonable import JSON
+from sdpatlas.render.table import as_csv
 from sdpatlas.web._endpoint import Ctx, Result, _root, render_json
 from sdpatlas.web._errors import ApiError, error
 from sdpatlas.web._params import Args, Param, openapi_parameter, parse
@@ -153,6 +155,8 @@ def render_upload(ctx: Ctx) -> tuple[bytes, str]:
         return file.encode(), form.download[0]
     if ctx.args.fmt == "json":
         return render_json(result.data), "application/json"
+    if ctx.args.fmt == "csv" and result.table is not None:
+        return as_csv(result.table).encode(), "text/csv; charset=utf-8"
     return _html_body(ctx, result), "text/html; charset=utf-8"
 
 
@@ -168,12 +172,13 @@ def _job(ctx: Ctx, fmt: str) -> Job:
     return Job(ctx.endpoint.name, fmt, dict(ctx.args.values), {}, ctx.urls.root, ctx.posted)
 
 
-def _api(endpoint: Endpoint, form: Form, site: Site, heavy: Heavy) -> Handler:
+def _api(endpoint: Endpoint, form: Form, site: Site, heavy: Heavy,
+         fmt: str = "json") -> Handler:
     async def handle(request: Request) -> Response:
         posted, args = await _posted(request, form, site)
         ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=site.urls(_root(request)),
                   posted=posted)
-        body, media_type = await heavy.run(request, _job(ctx, "json"))
+        body, media_type = await heavy.run(request, _job(ctx, fmt))
         return Response(body, media_type=media_type, headers=_headers(form, args, media_type))
 
     return handle
@@ -226,6 +231,9 @@ def form_routes(endpoint: Endpoint, site: Site, heavy: Heavy) -> list[Route]:
     if endpoint.page is not None:
         out.append(Route(endpoint.page, _page(endpoint, form, site, heavy),
                          methods=["GET", "POST"], name=f"page:{endpoint.name}"))
+    if endpoint.api is not None and endpoint.csv:
+        out.append(Route(f"{endpoint.api}.csv", _api(endpoint, form, site, heavy, "csv"),
+                         methods=["POST"], name=f"csv:{endpoint.name}"))
     if endpoint.api is not None:
         out.append(Route(endpoint.api, _api(endpoint, form, site, heavy), methods=["POST"],
                          name=f"api:{endpoint.name}"))
@@ -237,7 +245,8 @@ def body_limits(endpoints: tuple[Endpoint, ...]) -> dict[str, int]:
     out: dict[str, int] = {}
     for e in endpoints:
         if e.form is not None:
-            out.update({path: e.form.max_body for path in (e.page, e.api) if path})
+            csv = f"{e.api}.csv" if e.api and e.csv else None
+            out.update({path: e.form.max_body for path in (e.page, e.api, csv) if path})
     return out
 
 

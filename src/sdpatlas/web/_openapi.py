@@ -151,6 +151,18 @@ def _upload(site: Site, e: Endpoint) -> dict[str, JSON]:
     return op
 
 
+def _upload_csv(site: Site, e: Endpoint) -> dict[str, JSON]:
+    op = _upload(site, e)
+    responses = op["responses"]
+    assert isinstance(responses, dict)
+    ok: dict[str, JSON] = {"description": "The result's table as CSV (header row of keys; "
+                           "formula-like text neutralised).",
+                           "content": {"text/csv": {"schema": {"type": "string"}}}}
+    op.pop("x-page", None)
+    return {**op, "operationId": f"{e.name}_csv", "summary": e.summary + " (CSV)",
+            "responses": {**responses, "200": ok}}
+
+
 def _download(site: Site, d: Download) -> dict[str, JSON]:
     body: dict[str, JSON] = {"type": "object"} if d.media_type == "application/json" \
         else {"type": "string", "format": "binary"}
@@ -171,6 +183,8 @@ def openapi(site: Site, endpoints: Sequence[Endpoint],
             continue
         if e.form is not None:
             paths[e.api] = {"post": _upload(site, e)}
+            if e.csv:
+                paths[f"{e.api}.csv"] = {"post": _upload_csv(site, e)}
             continue
         paths[e.api] = {"get": _operation(site, e, "json")}
         if e.csv:

@@ -3,8 +3,11 @@ consistency, evolution and the predicted profile of partners not yet assessed.
 
 The logic is :mod:`sdpatlas.analysis`; the JSON of ``/api/v1/analysis`` is
 :func:`sdpatlas.render.analysis.analysis_payload`, the same as ``sdpatlas analyse
---format json``. The page opens with the key findings (:mod:`sdpatlas.render.keyfindings`),
-then the interactive charts (inline SVG from :mod:`sdpatlas.render.svgcharts`: hover for the
+--format json``. Each table of the findings is built once by
+:mod:`sdpatlas.render.questions_analysis`: ``/api/v1/analysis/{section}`` (JSON and CSV) is
+``sdpatlas analyse --section NAME``, and the page's sortable tables show the same rows.
+The page opens with the key findings (:mod:`sdpatlas.render.keyfindings`), then the
+interactive charts (inline SVG from :mod:`sdpatlas.render.svgcharts`: hover for the
 value, click through), then sortable tables, then every finding in words. The matplotlib
 charts of ``sdpatlas chart`` stay available as SVG downloads under ``/downloads/charts/``.
 """
@@ -16,9 +19,10 @@ from typing import Any
 from sdpatlas import analysis
 from sdpatlas.render.analysis import analysis_payload, analysis_sections
 from sdpatlas.render.keyfindings import key_findings
+from sdpatlas.render.questions import Answer
+from sdpatlas.render.questions_analysis import SECTIONS, section, sections
 from sdpatlas.render.report import REPORT_CHARTS
 from sdpatlas.render.svgcharts import Links, svg_charts
-from sdpatlas.render.table import Column, Table
 from sdpatlas.web._endpoint import Ctx, Download, Endpoint, Result
 from sdpatlas.web._params import Args, Param
 from sdpatlas.web._site import Site
@@ -27,18 +31,6 @@ from sdpatlas.web.views._common import AS_OF, schema
 
 NEAR = Param("near", "int", "Near-core threshold: areas covered by at least this many partners "
              "(default: three quarters of them).", minimum=1, maximum=1000, example="7")
-
-
-def _contrast_table(result: analysis.Analysis) -> Table:
-    rows = tuple((c.key, r.area, c.a.label, r.a_covered, r.a_of, c.b.label, r.b_covered, r.b_of,
-                  r.p_value, r.q_value)
-                 for c in result.contrasts for r in c.areas)
-    return Table((Column("contrast", "Contrast"), Column("area", "#", "right"),
-                  Column("group_a", "Group"), Column("a_covered", "Covered", "right"),
-                  Column("a_of", "Of", "right"), Column("group_b", "Against"),
-                  Column("b_covered", "Covered", "right"), Column("b_of", "Of", "right"),
-                  Column("p_value", "p", "right"), Column("q_value", "q", "right")), rows,
-                 title="Group contrasts (Fisher's exact test, two-sided)")
 
 
 def _downloads(ctx: Ctx, result: analysis.Analysis) -> list[tuple[str, str, str]]:
@@ -53,16 +45,19 @@ def _links(ctx: Ctx) -> Links:
                  pair=lambda a, b: f"{compare}?partner={a}&partner={b}")
 
 
-def _page_context(ctx: Ctx, result: analysis.Analysis) -> dict[str, Any]:
+def _page_context(ctx: Ctx, result: analysis.Analysis,
+                  answers: dict[str, Answer]) -> dict[str, Any]:
     from markupsafe import Markup
 
     data = ctx.site.data
+    query = f"?as_of={result.as_of.isoformat()}" if result.as_of else ""
+    csv = {name: f"{ctx.urls.root}/api/v1/analysis/{name}.csv{query}" for name in answers}
     downloads = {kind: url for kind, _, url in _downloads(ctx, result)}
     charts = [{"kind": c.kind, "title": c.title, "caption": c.caption, "svg": Markup(c.svg),
                "download": downloads.get(c.kind)}
               for c in svg_charts(data, result, _links(ctx))]
     return {"findings": key_findings(result, data), "charts": charts,
-            "downloads": _downloads(ctx, result), **analysis_rows(result, data)}
+            "downloads": _downloads(ctx, result), "csv": csv, **analysis_rows(answers)}
 
 
 def _chart_svg(site: Site, args: Args) -> bytes:
@@ -77,11 +72,24 @@ def analysis_view(ctx: Ctx) -> Result:
     result = analysis.analyse(data, ctx.args.day("as_of"), near=ctx.args.number("near"))
     context = {"result": result, "sections": analysis_sections(result, data)}
     if ctx.args.fmt == "html":
-        context.update(_page_context(ctx, result))
+        context.update(_page_context(ctx, result, sections(result, data)))
     return Result(analysis_payload(result, data), "Comparative analysis",
-                  table=_contrast_table(result), context=context)
+                  table=section("contrasts", result, data).table, context=context)
 
 
+def section_view(ctx: Ctx) -> Result:
+    """One table of the findings: its rows as JSON items, the table as CSV."""
+    data = ctx.site.data
+    result = analysis.analyse(data, ctx.args.day("as_of"), near=ctx.args.number("near"))
+    name = ctx.args.text("section") or ""
+    answer = section(name, result, data)
+    return Result({"as_of": result.as_of.isoformat() if result.as_of else None,
+                   "section": name, "items": answer.payload}, answer.table.title,
+                  table=answer.table)
+
+
+SECTION = Param("section", "choice", "The table of the findings.", where="path",
+                choices=tuple(SECTIONS), example="similarity")
 KIND = Param("kind", "choice", "The chart.", where="path",
              choices=tuple(kind for kind, _ in REPORT_CHARTS), example="matrix")
 
@@ -108,4 +116,17 @@ ENDPOINTS = (
                       "omissions", "similarity", "group_contrasts",
                       lists=("common_core", "rare_areas", "identical_profiles", "similarity",
                              "group_contrasts"))),
+    Endpoint(
+        name="analysis-section", view=section_view, api="/api/v1/analysis/{section}",
+        csv=True, section="analysis", params=(SECTION, AS_OF, NEAR), heavy=True,
+        summary="One table of the comparative findings",
+        description="The rows of one table of the findings, as `sdpatlas analyse --section "
+                    "NAME` gives them: `areas` (how many assessed partnerships cover each "
+                    "area, and its standing), `partnerships` (coverage, tailored elements, "
+                    "omissions, nearest partner, declared against coded), `similarity` (every "
+                    "pair: Jaccard, shared areas, Hamming distance), `contrasts` (every group "
+                    "contrast on every area: counts, p and q-values), `evolution` (by "
+                    "signature date) and `predictions` (each area's probability for the "
+                    "partnerships not yet assessed). The CSV is the same table.",
+        schema=schema("as_of", "section", "items", lists=("items",))),
 )

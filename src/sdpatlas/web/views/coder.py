@@ -1,8 +1,10 @@
 """Code a document: paste text or upload a file; the proposal with its evidence in the text.
 
-The logic is :mod:`sdpatlas.coding`; the JSON of ``POST /api/v1/code`` is
-:func:`~sdpatlas.coding.payload.proposal_payload`, the object ``sdpatlas code PATH
---format json`` prints (pasted text is coded like ``sdpatlas code -`` on standard input).
+The logic is :mod:`sdpatlas.coding`; the answer is built once by
+:func:`sdpatlas.render.questions_code.coded`: the JSON of ``POST /api/v1/code`` is the object
+``sdpatlas code PATH --format json`` prints (pasted text is coded like ``sdpatlas code -`` on
+standard input), ``POST /api/v1/code.csv`` the CSV of ``--format csv`` (``table=segments``:
+of ``--table segments``).
 Parsers run in a resource-limited child process that the coder starts from a fork server
 (this process has threads); at most :data:`AT_ONCE` documents are coded at a time.
 """
@@ -19,6 +21,7 @@ from sdpatlas.coding.limits import DEFAULT_LIMITS
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web._errors import error
 from sdpatlas.web._forms import FRAMING, Form, Posted
+from sdpatlas.web._params import Param
 from sdpatlas.web._site import Site
 from sdpatlas.web.views._common import schema
 
@@ -94,12 +97,14 @@ def code_view(ctx: Ctx) -> Result:
     if ctx.posted is None:
         return Result({}, "Code a document", context={"proposal": None, "pieces": [],
                                                         "areas": {}})
-    from sdpatlas.coding.payload import proposal_payload
+    from sdpatlas.render.questions_code import coded
 
     proposal = _code(ctx.site, ctx.posted)
-    return Result(proposal_payload(proposal), f"Proposal for {_shown(ctx.posted)}", context={
-        "proposal": proposal, "pieces": pieces(proposal),
-        "areas": {a.id: a for a in ctx.site.data.areas}})
+    areas = {a.id: a for a in ctx.site.data.areas}
+    answer = coded(proposal, areas, ctx.args.text("table") or "areas")
+    assert isinstance(answer.payload, dict)
+    return Result(answer.payload, f"Proposal for {_shown(ctx.posted)}", table=answer.table,
+                  context={"proposal": proposal, "pieces": pieces(proposal), "areas": areas})
 
 
 def _shown(posted: Posted) -> str:
@@ -107,17 +112,20 @@ def _shown(posted: Posted) -> str:
 
 
 CODE_KEYS = ("source", "segments", "coverage")
+TABLE = Param("table", "choice", "The table of the CSV answer: one row per area (`areas`) or "
+              "per segment of the text (`segments`).", choices=("areas", "segments"),
+              default="areas")
 
 ENDPOINTS = (
     Endpoint(
         name="code", view=code_view, page="/code", api="/api/v1/code", template="code.html",
-        nav="Coder", tag="documents",
+        nav="Coder", tag="documents", csv=True,
         form=Form(
             text="The document's text, pasted (coded like `sdpatlas code -` reads standard "
                  "input).",
             file="The document as a file: " + ", ".join(sorted(EXTENSIONS)) + ".",
             accept=",".join(sorted(EXTENSIONS)),
-            max_body=DEFAULT_LIMITS.max_bytes + FRAMING),
+            max_body=DEFAULT_LIMITS.max_bytes + FRAMING, params=(TABLE,)),
         summary="Code a document: the areas it covers, with evidence",
         description="Reads an agreement (or any text about one) as pasted `text` or an "
                     "uploaded `file` (text, Markdown, HTML, PDF or DOCX, parsed with the "
@@ -125,7 +133,9 @@ ENDPOINTS = (
                     "every area (`yes`, `no`, `already_exists`, or `unknown` when the coder "
                     "abstains) with its confidence and evidence: the segment, the character "
                     "span in the extracted text, the quote and the rule. The same JSON as "
-                    "`sdpatlas code PATH --format json`. A refused document is a 422 whose "
-                    "`code` says why (`empty`, `corrupt`, `encrypted`, `binary`, …).",
+                    "`sdpatlas code PATH --format json`; `POST /api/v1/code.csv` answers with "
+                    "the table of `--format csv` (`table=segments`: of `--table segments`). "
+                    "A refused document is a 422 whose `code` says why (`empty`, `corrupt`, "
+                    "`encrypted`, `binary`, …).",
         schema=schema(*CODE_KEYS, lists=("segments",))),
 )

@@ -1,10 +1,11 @@
 """The components checker: a bill of materials (CSV) against SAFE's component-cost rule.
 
 The logic is :func:`sdpatlas.eligibility.check_components`, which streams a file; the
-posted CSV is written to a private temporary file for it. The JSON of
-``POST /api/v1/components`` is ``ComponentReport.as_dict()``, the same as ``sdpatlas
-components BOM.csv --format json`` (``file`` is the uploaded file's name, ``-`` when
-pasted). Bad rows are a 422 ``bad-rows`` error naming each line and reason.
+posted CSV is written to a private temporary file for it. The answer is built once by
+:func:`sdpatlas.render.questions_safe.components`: the JSON of ``POST /api/v1/components``
+is ``sdpatlas components BOM.csv --format json`` (``file`` is the uploaded file's name, ``-``
+when pasted), ``POST /api/v1/components.csv`` its CSV (the cost by country of origin), which
+the page shows too. Bad rows are a 422 ``bad-rows`` error naming each line and reason.
 """
 
 from __future__ import annotations
@@ -69,16 +70,21 @@ def components_view(ctx: Ctx) -> Result:
     on = ctx.args.day("as_of") or ctx.site.today
     if ctx.posted is None:
         return Result({}, "Check a bill of materials", context={"report": None, "on": on})
+    from sdpatlas.render.questions_safe import components
+
     report = check(ctx.site, ctx.posted, on)
-    return Result(report.as_dict(), "Bill of materials: " + report.verdict.replace("-", " "),
-                  context={"report": report, "on": on})
+    answer = components(report)
+    assert isinstance(answer.payload, dict)
+    return Result(answer.payload, "Bill of materials: " + report.verdict.replace("-", " "),
+                  table=answer.table, context={"report": report, "on": on,
+                                               "origins": answer.table.records()})
 
 
 ENDPOINTS = (
     Endpoint(
         name="components", view=components_view, page="/components",
         api="/api/v1/components", template="components.html", section="eligibility",
-        tag="documents",
+        tag="documents", csv=True,
         form=Form(
             text="The bill of materials as CSV text, pasted.",
             file="The bill of materials as a CSV file (UTF-8; comma or semicolon separated).",
@@ -91,7 +97,9 @@ ENDPOINTS = (
                     "count as European), the verdict (`pass`, `fail`, or "
                     "`depends-on-agreement`), the largest lines pushing it over, totals per "
                     "origin and the rule's provision and sources. The same JSON as `sdpatlas "
-                    "components BOM.csv --format json`. Bad rows (unknown country, missing or "
+                    "components BOM.csv --format json`; `POST /api/v1/components.csv` answers "
+                    "with the cost by country of origin as CSV, as `--format csv` does. Bad "
+                    "rows (unknown country, missing or "
                     "negative cost, wrong columns) are a 422 `bad-rows` error listing each "
                     "line and reason.",
         schema=schema(*REPORT_KEYS, lists=("offending_lines", "origins", "caveats"))),

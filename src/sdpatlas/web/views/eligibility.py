@@ -1,8 +1,10 @@
 """SAFE participation: every party's route on a date, and one party's decision with its trace.
 
-The logic is :mod:`sdpatlas.eligibility`; this module only translates its values. The JSON
-of ``/api/v1/eligibility/{code}`` is ``Decision.as_dict()``, the same as
-``sdpatlas eligibility CODE --format json``.
+The logic is :mod:`sdpatlas.eligibility`; this module only translates its values. Each answer
+is built once by :mod:`sdpatlas.render.questions_safe`: the JSON of
+``/api/v1/eligibility/{code}`` is ``sdpatlas eligibility CODE --format json``, the items of
+``/api/v1/eligibility`` are ``sdpatlas eligibility --all --format json``, each CSV is the
+command's CSV and the page's table is the same table.
 """
 
 from __future__ import annotations
@@ -45,19 +47,19 @@ def eligibility_view(ctx: Ctx) -> Result:
     """Every party's route into SAFE on the date; with ``country``, that party's answer too."""
     from sdpatlas.eligibility import evaluate_all
     from sdpatlas.eligibility._answer import answer_sentences
-    from sdpatlas.eligibility._report import decisions_table
+    from sdpatlas.render.questions_safe import decisions as decisions_answer
 
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
     rules = rules_for(site.data_dir, site.data)
     decisions = evaluate_all(site.data, rules, on)
+    answer = decisions_answer(decisions)
     code = ctx.args.text("country")
     chosen = next((d for d in decisions if d.country == code), None)
-    payload: dict[str, JSON] = {"as_of": on.isoformat(),
-                                "items": [d.as_dict() for d in decisions],
+    payload: dict[str, JSON] = {"as_of": on.isoformat(), "items": answer.payload,
                                 "decision": chosen.as_dict() if chosen else None}
-    return Result(payload, "SAFE participation", table=decisions_table(decisions), context={
-        "decisions": decisions, "on": on, "chosen": chosen,
+    return Result(payload, "SAFE participation", table=answer.table, context={
+        "decisions": decisions, "rows": answer.table.records(), "on": on, "chosen": chosen,
         "answer": answer_sentences(chosen) if chosen else (),
         "sources": source_records(site.data, _cited(chosen.as_dict()) if chosen else ())})
 
@@ -66,14 +68,16 @@ def decision_view(ctx: Ctx) -> Result:
     """One party's SAFE answer: route, rights, agreement stages, caveats and the trace."""
     from sdpatlas.eligibility import evaluate
     from sdpatlas.eligibility._answer import UNCHECKED_MARK, UNCHECKED_NOTE, answer_sentences
-    from sdpatlas.eligibility._report import trace_table
+    from sdpatlas.render.questions_safe import decision as decision_answer
 
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
     decision = evaluate(site.data, rules_for(site.data_dir, site.data),
                         ctx.args.text("code") or "", on)
-    payload = decision.as_dict()
-    return Result(payload, f"{decision.name}: SAFE participation", table=trace_table(decision),
+    answer = decision_answer(decision)
+    payload = answer.payload
+    assert isinstance(payload, dict)
+    return Result(payload, f"{decision.name}: SAFE participation", table=answer.table,
                   context={"d": decision, "on": on, "answer": answer_sentences(decision),
                            "unchecked_mark": UNCHECKED_MARK, "unchecked_note": UNCHECKED_NOTE,
                            "sources": source_records(site.data, _cited(payload))})
