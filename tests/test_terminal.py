@@ -29,7 +29,10 @@ COMMANDS = [
     ("eligibility", "--all"), ("components", str(EXAMPLES / "bom.csv")),
     ("code", str(EXAMPLES / "agreement.md")),
     ("code", str(EXAMPLES / "agreement.md"), "--partner", "JPN", "--diff"),
-    ("analyse",), ("similar", "JPN"), ("predict", "iceland"),
+    ("code", str(EXAMPLES / "agreement.md"), "--table", "segments"),
+    ("analyse",), *(("analyse", "--section", s) for s in (
+        "areas", "partnerships", "similarity", "contrasts", "evolution", "predictions")),
+    ("similar", "JPN"), ("predict", "iceland"),
     ("diff", str(FIXTURE_DATA), str(REAL_DATA)),
 ]
 
