@@ -20,10 +20,10 @@ from sdpatlas.cli._common import (
 )
 from sdpatlas.render.charts import KINDS
 from sdpatlas.render.profiles import render_sections
+from sdpatlas.render.questions_analysis import SECTIONS
 from sdpatlas.render.table import CSV_FORMATS, as_json
 
 TEXT_FORMATS = ("table", "json", "md")
-SECTIONS = ("areas", "partnerships", "similarity", "contrasts", "evolution", "predictions")
 
 
 def _analyse(state: State, as_of: dt.datetime | None,
@@ -48,7 +48,7 @@ def _assessed(state: State, result: analysis.Analysis, name: str) -> str:
 @click.option("--near", type=click.IntRange(min=1), default=None, metavar="K",
               help="Near-core threshold: areas covered by at least K partners "
                    "[default: three quarters of them].")
-@click.option("--section", type=click.Choice(SECTIONS), default=None,
+@click.option("--section", type=click.Choice(tuple(SECTIONS)), default=None,
               help="Only this table of the findings (as CSV: the group contrasts unless "
                    "given).")
 @format_option()
@@ -65,9 +65,7 @@ def analyse(state: State, as_of: dt.datetime | None, near: int | None, section: 
     data = state.data
     result = _analyse(state, as_of, near)
     if section is not None or fmt in CSV_FORMATS:
-        from sdpatlas.render.questions_analysis import section as build
-
-        answer = build(section or "contrasts", result, data)
+        answer = SECTIONS[section or "contrasts"](result, data)
         emit(answer.table, fmt, answer.payload)
         return
     if fmt == "json":
