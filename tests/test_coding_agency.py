@@ -105,3 +105,11 @@ def test_the_tagger_keeps_such_matches_as_notes(coder: Coder, text: str, area: i
 def test_a_list_item_is_judged_by_its_lead_in_not_its_own_words(coder: Coder) -> None:
     text = "The Participants intend to cooperate in the following areas:\n(a) its cyber defence;"
     assert coder.code_text(text).area(3).status is Coverage.YES
+
+
+def test_a_speaker_is_no_evidence(coder: Coder) -> None:
+    said = coder.code_text("Ships of both navies held a drill, EU Naval Force Operation Atalanta "
+                           "said.")
+    assert said.area(1).status is Coverage.NO
+    took_part = coder.code_text("The Korean navy will take part in Operation Atalanta.")
+    assert took_part.area(1).status is Coverage.YES

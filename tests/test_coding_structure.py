@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdpatlas.coding._structure import is_metadata, is_recital, outside_names
+from sdpatlas.coding._structure import attributions, is_metadata, is_recital, outside_names
 from sdpatlas.coding.lexicon import Entry, Hit
 
 
@@ -60,3 +60,19 @@ def test_names_are_found_only_in_the_span_asked() -> None:
     word = cue(text, "Solidarity")
     assert outside_names(text, 0, 6, [word]) == [word]
     assert outside_names(text, 7, len(text), [word]) == []
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("The exercise ended on Friday, EU Naval Force Operation Atalanta said.",
+     "EU Naval Force Operation Atalanta said"),
+    ("The patrol followed the plan, according to an Atalanta statement.",
+     "according to an Atalanta statement"),
+    ("Officers will teach the police, the mission said.", "the mission said"),
+])
+def test_attributions_name_who_speaks(text: str, speaker: str) -> None:
+    assert [text[a:b] for a, b in attributions(text, 0, len(text))] == [speaker]
+
+
+def test_a_sentence_without_a_speaker_has_no_attribution() -> None:
+    text = "The Participants will take part in Operation Atalanta."
+    assert attributions(text, 0, len(text)) == []

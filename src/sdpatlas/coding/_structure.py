@@ -11,6 +11,9 @@ A cue inside the *name* of an act, fund or body ("Support" in "the Ukraine Suppo
 Instrument", "Solidarity" in "the Cyber Solidarity Act", "Fund" in "the European Defence
 Fund") names it; it is no cue of what the parties do.
 
+An *attribution* names who speaks ("Operation Atalanta said", "according to an EEAS
+statement", "the mission said"): the speaker is no subject of cooperation.
+
 A *recital* opens with a participle or "WHEREAS" ("RECALLING …", "Concerned by …"): in a
 preamble it states what the parties have in mind, not what they will do.
 """
@@ -21,7 +24,7 @@ import re
 
 from sdpatlas.coding.lexicon import Hit
 
-__all__ = ["is_metadata", "is_recital", "outside_names"]
+__all__ = ["attributions", "is_metadata", "is_recital", "outside_names"]
 
 _METADATA_LINE = re.compile(
     r"^\s*(?:subject|keywords?|topics?|tags|distribution|file reference|interinstitutional file"
@@ -59,7 +62,15 @@ _NAME = re.compile(
     r"\b(?:[A-Z][\w’'-]*\s+){1,5}(?:Act|Regulation|Fund|Facility|Instrument|Mechanism"
     r"|Programme|Program|Strategy|Compass|Centre|Center|Agency|Initiative|Plan|Package"
     r"|Toolbox|Teams?|Network|Directive|System|Service|Office|Platform|Unit|Cell|Hub"
-    r"|Scheme)\b")
+    r"|Scheme|Coordinator|Director|Representative|Commissioner|Ministry|Committee|Department"
+    r"|Bureau|Directorate)\b")
+_SPEAKER = r"(?:(?:an?|the)\s+)?(?:[A-Z][\w’'.-]*\s+){1,6}"
+_ATTRIBUTION = re.compile(
+    r"\baccording to\s+(?:(?:an?|the)\s+)?(?:[A-Z][\w’'.-]*\s*){1,6}"
+    r"(?:statement|report|spokesperson)?"
+    r"|(?<![\w-])" + _SPEAKER + r"(?:said|says|announced|added|stated|reported)\b"
+    r"|\bthe\s+(?:\w+\s+){0,2}?(?:mission|delegation|ministry|spokesperson|officials?|agency"
+    r"|operation)\s+(?:said|says|announced|added|stated)\b")
 
 
 def is_metadata(text: str) -> bool:
@@ -96,3 +107,8 @@ def outside_names(text: str, start: int, end: int, cues: list[Hit]) -> list[Hit]
     if not names:
         return cues
     return [c for c in cues if not any(a <= c.start and c.end <= b for a, b in names)]
+
+
+def attributions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` that name who speaks."""
+    return [m.span() for m in _ATTRIBUTION.finditer(text, start, end)]

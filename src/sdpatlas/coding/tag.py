@@ -31,6 +31,7 @@ cooperate in it:
   (``unilateral``), another organisation's or the Union's institutions' acts alone
   (``other-actor``), a reported fact or a restated goal (``context``, ``goal``), a negated
   verb (``negated-act``) or a bare statement (``statement``): every match is a note.
+  A match that names who speaks ("…, Operation Atalanta said") is no evidence at all.
   Headings are judged this way too (a headline "Russia and China hold joint drills" states
   no cooperation of the parties), list items by their lead-in.
 
@@ -52,7 +53,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sdpatlas.coding._agency import agency
-from sdpatlas.coding._structure import is_metadata, is_recital, outside_names
+from sdpatlas.coding._structure import attributions, is_metadata, is_recital, outside_names
 from sdpatlas.coding._window import CueWindow, overlaps, spans_by_area
 from sdpatlas.coding.lexicon import Entry, Hit, Lexicon
 from sdpatlas.coding.segment import Segment
@@ -121,8 +122,9 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
         lead = _lead_in(segments, index)
         inherited = cues[lead] if lead is not None else []
         seg = segments[index]
-        own = _outside_threats(cues[index], hits[index])
-        tags = _segment_tags(text, seg, hits[index], own, inherited, excluded[index], lexicon)
+        found = _outside_speakers(text, seg, hits[index])
+        own = _outside_threats(cues[index], found)
+        tags = _segment_tags(text, seg, found, own, inherited, excluded[index], lexicon)
         verdict = _segment_verdict(text, seg, outside_names(text, seg.start, seg.end, own)
                                    + inherited)
         if verdict is None:
@@ -130,6 +132,14 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
         else:
             out.extend(_as_note(t, verdict) for t in tags)
     return out
+
+
+def _outside_speakers(text: str, seg: Segment, found: list[_Found]) -> list[_Found]:
+    """The matches that do not name who speaks ("…, Operation Atalanta said")."""
+    spans = attributions(text, seg.start, seg.end)
+    if not spans:
+        return found
+    return [f for f in found if not any(a <= f.hit.start and f.hit.end <= b for a, b in spans)]
 
 
 def _outside_threats(cues: list[Hit], found: list[_Found]) -> list[Hit]:
@@ -162,7 +172,8 @@ def _segment_verdict(text: str, seg: Segment, cues: list[Hit]) -> str | None:
     if is_recital(seg.text) and not kinds & {"cooperation", "support", "exists"}:
         return "context-only"
     together = bool(kinds & {"cooperation", "party", "support", "exists"})
-    if ("context" in kinds and not together) or ("internal" in kinds and "party" not in kinds):
+    if ("context" in kinds and not together) or ("internal" in kinds and not kinds & {
+            "party", "support", "participation"}):
         return "context-only"
     return agency(text, seg.start, seg.end, inside).verdict
 
