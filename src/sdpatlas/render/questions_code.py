@@ -3,19 +3,22 @@
 As :mod:`sdpatlas.render.questions`: the payload is the proposal's JSON
 (:func:`~sdpatlas.coding.payload.proposal_payload`), what ``sdpatlas code PATH --format json``
 prints and ``POST /api/v1/code`` answers; the table is what ``--format csv`` prints and
-``POST /api/v1/code.csv`` answers (``table=segments`` for the segments).
+``POST /api/v1/code.csv`` answers (``table=segments`` for the segments). The coder is
+imported when a proposal is rendered, so naming :data:`TABLES` costs nothing at start-up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from sdpatlas.coding.coder import Proposal
-from sdpatlas.coding.payload import marked_quote, proposal_payload
-from sdpatlas.coding.propose import Evidence
 from sdpatlas.model import Area
 from sdpatlas.render.questions import Answer
 from sdpatlas.render.table import Column, Table
+
+if TYPE_CHECKING:
+    from sdpatlas.coding.coder import Proposal
+    from sdpatlas.coding.propose import Evidence
 
 __all__ = ["TABLES", "coded"]
 
@@ -31,6 +34,8 @@ SEGMENT_COLUMNS = (Column("id", "Segment"), Column("kind", "Kind"),
 def evidence_cell(e: Evidence, limit: int | None = None) -> str:
     """The passage behind a proposal, its matched words marked (a window of about ``limit``
     characters around them, if given)."""
+    from sdpatlas.coding.payload import marked_quote
+
     return f"[{e.segment}] {marked_quote(e, limit)}"
 
 
@@ -65,6 +70,8 @@ def coded(p: Proposal, areas: Mapping[int, Area], table: str = "areas",
     """A proposal: its JSON, and the ``areas`` table (one row per area, its first evidence
     with a window of ``quote_limit`` characters if given) or the ``segments`` one (one row
     per segment, with the areas it is evidence for)."""
+    from sdpatlas.coding.payload import proposal_payload
+
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; use one of {', '.join(TABLES)}")
     shown = _segments(p) if table == "segments" else _areas(p, areas, quote_limit)

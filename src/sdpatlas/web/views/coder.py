@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sdpatlas.coding.formats import EXTENSIONS
 from sdpatlas.coding.limits import DEFAULT_LIMITS
+from sdpatlas.render.questions_code import TABLES
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web._errors import error
 from sdpatlas.web._forms import FRAMING, Form, Posted
@@ -113,8 +114,7 @@ def _shown(posted: Posted) -> str:
 
 CODE_KEYS = ("source", "segments", "coverage")
 TABLE = Param("table", "choice", "The table of the CSV answer: one row per area (`areas`) or "
-              "per segment of the text (`segments`).", choices=("areas", "segments"),
-              default="areas")
+              "per segment of the text (`segments`).", choices=TABLES, default=TABLES[0])
 
 ENDPOINTS = (
     Endpoint(
