@@ -113,3 +113,20 @@ def test_a_speaker_is_no_evidence(coder: Coder) -> None:
     assert said.area(1).status is Coverage.NO
     took_part = coder.code_text("The Korean navy will take part in Operation Atalanta.")
     assert took_part.area(1).status is Coverage.YES
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The parties signed an agreement on the security of information in 2008.",
+     Coverage.ALREADY_EXISTS),
+    ("The Security of Information Agreement, in force since 2016, could also cover "
+     "intelligence assessments in the future.", Coverage.ALREADY_EXISTS),
+    ("Building on the 2014 agreement on the security of information, the Participants may "
+     "consider new areas of cooperation.", Coverage.ALREADY_EXISTS),
+    ("The EU and Japan have already started negotiations on an agreement on the security of "
+     "information.", Coverage.YES),
+    ("Since 2019 the two sides have been exploring a security of information agreement.",
+     Coverage.YES),
+])
+def test_an_agreement_exists_when_its_existence_is_the_nearer_cue(coder: Coder, text: str,
+                                                                   expected: Coverage) -> None:
+    assert coder.code_text(text).area(22).status is expected

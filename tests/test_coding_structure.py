@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdpatlas.coding._structure import attributions, is_metadata, is_recital, outside_names
+from sdpatlas.coding._structure import attributions, dated, is_metadata, is_recital, outside_names
 from sdpatlas.coding.lexicon import Entry, Hit
 
 
@@ -76,3 +76,13 @@ def test_attributions_name_who_speaks(text: str, speaker: str) -> None:
 def test_a_sentence_without_a_speaker_has_no_attribution() -> None:
     text = "The Participants will take part in Operation Atalanta."
     assert attributions(text, 0, len(text)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The agreement was signed in 2008.", ["signed in 2008"]),
+    ("Building on the 2014 agreement, they will act.", ["2014 agreement"]),
+    ("The agreement dates from 2004.", ["dates from 2004"]),
+    ("They will conclude an agreement by 2027.", []),
+])
+def test_dated_agreements(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in dated(text, 0, len(text))] == expected

@@ -14,6 +14,9 @@ Fund") names it; it is no cue of what the parties do.
 An *attribution* names who speaks ("Operation Atalanta said", "according to an EEAS
 statement", "the mission said"): the speaker is no subject of cooperation.
 
+A *dated* agreement exists: "signed in 2008", "in force since 2016", "the 2014 agreement",
+"dates from 2004".
+
 A *recital* opens with a participle or "WHEREAS" ("RECALLING …", "Concerned by …"): in a
 preamble it states what the parties have in mind, not what they will do.
 """
@@ -24,7 +27,7 @@ import re
 
 from sdpatlas.coding.lexicon import Hit
 
-__all__ = ["attributions", "is_metadata", "is_recital", "outside_names"]
+__all__ = ["attributions", "dated", "is_metadata", "is_recital", "outside_names"]
 
 _METADATA_LINE = re.compile(
     r"^\s*(?:subject|keywords?|topics?|tags|distribution|file reference|interinstitutional file"
@@ -57,6 +60,10 @@ _COUNCIL_CODES = frozenset((
     "COTRA", "COSCE", "DATAPROTECT", "ENER", "TRANS", "COMER", "UD", "CSC", "RESTREINT"))
 _TITLE_WORDS = frozenset(("AND", "OF", "ON", "THE", "FOR", "IN", "WITH", "TO", "A", "AN",
                           "BETWEEN", "AGAINST", "FROM"))
+_DATED = re.compile(
+    r"\b(?:in force|in place|signed|concluded|entered into force|dates? from|since|of)\b"
+    r"[^.;:]{0,80}?\b(?:19|20)\d\d\b(?!\s*-?\s*20\d\d)"
+    r"|\b(?:19|20)\d\d\s+(?:agreement|arrangement)s?\b", re.I)
 _TOKEN = re.compile(r"[^\s,;·|–—-]+")
 _NAME = re.compile(
     r"\b(?:[A-Z][\w’'-]*\s+){1,5}(?:Act|Regulation|Fund|Facility|Instrument|Mechanism"
@@ -112,3 +119,8 @@ def outside_names(text: str, start: int, end: int, cues: list[Hit]) -> list[Hit]
 def attributions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of ``text[start:end]`` that name who speaks."""
     return [m.span() for m in _ATTRIBUTION.finditer(text, start, end)]
+
+
+def dated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` that date an agreement in the past or the present."""
+    return [m.span() for m in _DATED.finditer(text, start, end)]

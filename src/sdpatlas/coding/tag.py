@@ -40,8 +40,9 @@ that near area is positive: the codebook's conventions (capacity building beside
 capacity building is 4's, crisis management of a CSDP mission is 1's).
 
 For areas marked ``existence`` (22, security of information) a positive tag is
-``already_exists`` when the segment says the agreement exists and does not speak of
-exploring or concluding one.
+``already_exists`` when a cue that the agreement exists ("in force", "since", a date:
+"signed in 2008", "the 2014 agreement") stands at least as near the match as any cue of
+exploring or concluding one ("negotiate", "explore", "could").
 """
 
 from __future__ import annotations
@@ -53,7 +54,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sdpatlas.coding._agency import agency
-from sdpatlas.coding._structure import attributions, is_metadata, is_recital, outside_names
+from sdpatlas.coding._structure import (
+    attributions,
+    dated,
+    is_metadata,
+    is_recital,
+    outside_names,
+)
 from sdpatlas.coding._window import CueWindow, overlaps, spans_by_area
 from sdpatlas.coding.lexicon import Entry, Hit, Lexicon
 from sdpatlas.coding.segment import Segment
@@ -309,8 +316,27 @@ def _combine(seg: Segment, area: AreaId, tags: list[Tag], window: CueWindow,
     # several terms in a segment with no cue at all do not add up: it still states nothing
     score = best.score if best.rule.endswith("+no-cue") else 1.0 - miss
     terms = tuple(dict.fromkeys(x for t in positive for x in t.terms))
-    exists = None
-    if area in lexicon.existence:
-        exists = "exists" in window.kinds and "explore" not in window.kinds
+    exists = _exists(window, seg, best.match) if area in lexicon.existence else None
     return Tag(seg.id, area, "positive", round(score, 4), best.rule, terms, best.cues,
                best.match, exists)
+
+
+def _exists(window: CueWindow, seg: Segment, match: tuple[int, int]) -> bool:
+    """Whether the agreement matched already exists: a cue of existence ("in force", "since",
+    a date: "signed in 2008") stands at least as near the match as any cue of exploring it
+    ("negotiate", "explore", "could")."""
+    existing = [(c.start, c.end) for c in window.cues if "exists" in window.groups[id(c)]]
+    existing += dated(window.text, seg.start, seg.end)
+    if not existing:
+        return False
+    exploring = [(c.start, c.end) for c in window.cues if "explore" in window.groups[id(c)]]
+    if not exploring:
+        return True
+    return _nearest(window, existing, match) <= _nearest(window, exploring, match)
+
+
+def _nearest(window: CueWindow, spans: list[tuple[int, int]], match: tuple[int, int]) -> int:
+    """How many words separate the match from the nearest of the spans."""
+    return min(window.words(end, match[0]) if end <= match[0]
+               else window.words(match[1], start) if start >= match[1] else 0
+               for start, end in spans)
