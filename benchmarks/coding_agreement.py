@@ -2,27 +2,35 @@
 
 The second labeller labelled 120 passages (60 drawn at random from the written held-out
 set, 60 from the written development set; seed 1201) blind: from the text and the codebook
-alone, without the first labels (``data/coding/gold/second-labeller.jsonl``). Here the
+alone, without the first labels (``data/coding/gold/second-labeller.jsonl``). Another
+labeller did the same for 150 passages of real public texts (75 drawn at random from the
+real development set, 75 from the real held-out set; seed 1202;
+``second-labeller-real.jsonl``); those texts are not in the repository, so that part runs
+only where they are (``--sources DIR``, as for ``sdpatlas evaluate``). Here the
 first labels stand as gold and the second as predictions: micro- and macro-F1 with 95 %
 bootstrap intervals (resampled by source document), Cohen's kappa per area, and the
 passages on which the two disagree. Passages' ``uncertain`` areas count as "not stated"
 for both, as they do for the coder.
 
-Run: .venv/bin/python benchmarks/coding_agreement.py
+Run: .venv/bin/python benchmarks/coding_agreement.py [--sources DIR]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 from sdpatlas.coding.evaluate import Evaluation, score_predictions
 from sdpatlas.coding.gold import GoldItem, load_gold
+from sdpatlas.coding.goldsets import missing_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "data" / "coding" / "gold"
 SETS = {"held-out": GOLD / "written-heldout.jsonl", "dev": GOLD / "written-dev.jsonl"}
+REAL_SETS = {"real held-out": GOLD / "real-heldout.jsonl", "real dev": GOLD / "real-dev.jsonl"}
 SECOND = GOLD / "second-labeller.jsonl"
+SECOND_REAL = GOLD / "second-labeller-real.jsonl"
 AREAS = list(range(1, 27))
 
 
@@ -31,8 +39,8 @@ def _documents(path: Path) -> dict[str, str]:
     return {r["id"]: r.get("doc", r["id"]) for r in rows}
 
 
-def _second() -> dict[str, frozenset[int]]:
-    rows = (json.loads(line) for line in SECOND.read_text(encoding="utf-8").splitlines() if line)
+def _second(path: Path) -> dict[str, frozenset[int]]:
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
     return {r["id"]: frozenset(r["areas"]) for r in rows}
 
 
@@ -47,14 +55,18 @@ def _report(name: str, pairs: list[tuple[GoldItem, frozenset[int], str]]) -> Eva
     return ev
 
 
-def main() -> None:
-    second = _second()
-    pairs: dict[str, list[tuple[GoldItem, frozenset[int], str]]] = {}
-    for name, path in SETS.items():
+def _pairs(sets: dict[str, Path], second: dict[str, frozenset[int]], sources: tuple[Path, ...]
+           ) -> dict[str, list[tuple[GoldItem, frozenset[int], str]]]:
+    pairs = {}
+    for name, path in sets.items():
         docs = _documents(path)
-        pairs[name] = [(g, second[g.id], docs[g.id]) for g in load_gold(path, (GOLD,))
+        pairs[name] = [(g, second[g.id], docs[g.id]) for g in load_gold(path, sources)
                        if g.id in second]
-    print("Second labeller against the first (first = gold), 95 % bootstrap intervals")
+    return pairs
+
+
+def _compare(title: str, pairs: dict[str, list[tuple[GoldItem, frozenset[int], str]]]) -> None:
+    print(title)
     for name, rows in pairs.items():
         _report(name, rows)
     everything = _report("all", [row for rows in pairs.values() for row in rows])
@@ -67,6 +79,21 @@ def main() -> None:
         for g, p, _ in rows:
             if g.areas != p:
                 print(f"  {g.id}: {sorted(g.areas)} → {sorted(p)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--sources", type=Path, action="append", default=[],
+                        help="a folder holding the real texts the real gold sets point to")
+    args = parser.parse_args()
+    _compare("Second labeller against the first (first = gold), 95 % bootstrap intervals",
+             _pairs(SETS, _second(SECOND), (GOLD,)))
+    real = tuple(args.sources)
+    if not real or any(missing_sources(path, real) for path in REAL_SETS.values()):
+        print("\nreal texts: skipped (their texts are not here; pass --sources DIR)")
+        return
+    _compare("\nReal texts: second labeller against the first, 95 % bootstrap intervals",
+             _pairs(REAL_SETS, _second(SECOND_REAL), real))
 
 
 if __name__ == "__main__":
