@@ -126,6 +126,8 @@ def test_a_speaker_is_no_evidence(coder: Coder) -> None:
      "information.", Coverage.YES),
     ("Since 2019 the two sides have been exploring a security of information agreement.",
      Coverage.YES),
+    ("RECALLING the Agreement between the European Union and Japan on the security of "
+     "information, signed in 2021,", Coverage.ALREADY_EXISTS),
 ])
 def test_an_agreement_exists_when_its_existence_is_the_nearer_cue(coder: Coder, text: str,
                                                                    expected: Coverage) -> None:

@@ -11,8 +11,9 @@ Rules, in the order they apply to a match of an area's term, acronym or pattern:
    "support", "assistance"… near "Ukraine"): a note otherwise;
 5. otherwise positive, at the term's weight, lowered when the segment has no cue of
    cooperation at all (headings and list items excepted: in an agreement a heading, and an
-   item of a list, names an area). A list item takes the cues of the sentence that introduces
-   the list ("The Participants will:").
+   item of a list, names an area; and an agreement of an ``existence`` area that the segment
+   says exists: "RECALLING the Agreement …, signed in 2021"). A list item takes the cues of
+   the sentence that introduces the list ("The Participants will:").
 
 Three rules judge the whole segment first, since a segment counts only when the parties
 cooperate in it:
@@ -284,8 +285,10 @@ def _judge(seg: Segment, item: _Found, window: CueWindow, lexicon: Lexicon) -> T
     if nearest is not None:
         return made("positive", entry.weight, f"{entry.kind}+cue", nearest)
     listed = _is_list_item(window.text, seg)
-    return made("positive", entry.weight * (1.0 if listed else settings.no_cue_factor),
-                f"{entry.kind}+{'list-item' if listed else 'no-cue'}")
+    exists = entry.area in lexicon.existence and _exists(window, seg, (hit.start, hit.end))
+    rule = "list-item" if listed else "exists" if exists else "no-cue"
+    return made("positive", entry.weight * (settings.no_cue_factor if rule == "no-cue" else 1.0),
+                f"{entry.kind}+{rule}")
 
 
 def _negation(window: CueWindow, hit: Hit, before: int, after: int) -> Hit | None:
