@@ -186,3 +186,23 @@ def test_page_urls_are_stable_and_shareable(real: TestClient) -> None:
     assert real.get("/partners/uk", follow_redirects=False).headers["location"] == \
         "/partners/GBR"
     assert real.get("/timeline?category=parliament").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["atlas.css", "atlas.js", "favicon.svg"])
+def test_static_files_are_gzipped_for_clients_that_accept_it(small: TestClient,
+                                                             name: str) -> None:
+    import gzip
+
+    plain = small.get(f"/static/{name}", headers={"Accept-Encoding": "identity"})
+    packed = small.get(f"/static/{name}", headers={"Accept-Encoding": "gzip"})
+    assert plain.status_code == packed.status_code == 200
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["vary"] == plain.headers["vary"] == "Accept-Encoding"
+    assert len(packed.content) == len(plain.content)  # httpx decodes it: the same bytes
+    assert packed.content == plain.content
+    assert int(packed.headers["content-length"]) < len(gzip.compress(plain.content)) + 64
+    assert packed.headers["etag"] == "W/" + plain.headers["etag"]
+    again = small.get(f"/static/{name}", headers={"Accept-Encoding": "gzip",
+                                                   "If-None-Match": packed.headers["etag"]})
+    assert again.status_code == 304
