@@ -22,7 +22,13 @@ sentence of the gold sets rewritten with seeded word substitutions, so no two se
 — in a fresh child process whose lexicon is compiled anew (no cache warm), reporting
 characters per second and that process's own peak memory.
 
-Run: .venv/bin/python benchmarks/coding_quality.py [--sources DIR] [--megabytes 3]
+The baseline's speed is measured the same way (a fresh process, the same distinct text, the
+coder's segmentation, every segment embedded and scored), on a share of the text
+(``--baseline-megabytes``), since it is far slower.
+
+Run: .venv/bin/python benchmarks/coding_quality.py [--sources DIR ...] [--megabytes 3]
+(the baseline needs the semantic extra; a separate virtualenv with it works too:
+``/tmp/sem/bin/python benchmarks/coding_quality.py`` after ``pip install -e .[semantic]``)
 """
 
 from __future__ import annotations
@@ -56,14 +62,14 @@ FIXTURE = ROOT / "tests" / "fixtures" / "coding" / "passages.jsonl"
 class GoldSet:
     """A gold set read for the benchmark: its passages and their source documents."""
 
-    def __init__(self, path: Path, split: str, sources: Path) -> None:
+    def __init__(self, path: Path, split: str, sources: Sequence[Path]) -> None:
         self.name, self.split = path.name, split
-        self.items = load_gold(path, (sources,))
+        self.items = load_gold(path, tuple(sources))
         docs = documents(path)
         self.groups = [f"{path.name}:{docs.get(i.id, i.id)}" for i in self.items]
 
 
-def gold_sets(sources: Path) -> list[GoldSet]:
+def gold_sets(sources: Sequence[Path]) -> list[GoldSet]:
     """Every manifest set (hashes checked) and the fixture passages, development first."""
     chosen = [*select_sets((), GOLD / MANIFEST), (FIXTURE, "dev")]
     out = []
@@ -232,38 +238,89 @@ def speed_child(corpus_file: Path) -> None:
                       "peak_mb": peak}))
 
 
-def speed(sets: list[GoldSet], megabytes: float) -> None:
+def baseline_speed_child(corpus_file: Path) -> None:
+    """Run in a fresh process: load MiniLM, then segment, embed and score every document
+    against the 26 areas' prototypes (what the baseline does per document)."""
+    from sdpatlas.coding.segment import segment
+
+    docs = json.loads(corpus_file.read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    baseline = Baseline(load(ROOT / "data").areas)
+    ready = time.perf_counter()
+    segments = 0
+    for d in docs:
+        texts = [g.text for g in segment(d)]
+        segments += len(texts)
+        baseline.embed(texts) @ baseline.definitions.T
+    done = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"characters": sum(map(len, docs)), "documents": len(docs),
+                      "segments": segments, "load": ready - start, "coding": done - ready,
+                      "peak_mb": peak}))
+
+
+def _child(mode: str, docs: list[str]) -> dict[str, float]:
+    corpus_file = Path(__file__).with_name(f".coding_quality_corpus{mode}.json")
+    corpus_file.write_text(json.dumps(docs), encoding="utf-8")
+    try:
+        out = subprocess.run([sys.executable, __file__, mode, str(corpus_file)],
+                             check=True, capture_output=True, text=True).stdout
+    finally:
+        corpus_file.unlink()
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def speed(sets: list[GoldSet], megabytes: float, baseline_megabytes: float) -> None:
     sentences = [i.text for s in sets for i in s.items]
     words = [w for w in (ROOT / "data/coding/words.txt").read_text("utf-8").split()
              if w.isalpha()]
     docs = distinct_corpus(sentences, words, int(megabytes * 1_000_000))
-    corpus_file = Path(__file__).with_name(".coding_quality_corpus.json")
-    corpus_file.write_text(json.dumps(docs), encoding="utf-8")
-    try:
-        out = subprocess.run([sys.executable, __file__, "--speed-child", str(corpus_file)],
-                             check=True, capture_output=True, text=True).stdout
-    finally:
-        corpus_file.unlink()
-    r = json.loads(out.strip().splitlines()[-1])
+    r = _child("--speed-child", docs)
     print(f"\nSpeed, whole pipeline, fresh process, caches cold: {r['characters']:,} distinct "
           f"characters in {r['documents']} documents ({r['segments']:,} segments)")
     print(f"  {r['characters'] / r['coding']:>12,.0f} characters/s "
           f"({r['segments'] / r['coding']:,.0f} segments/s); lexicon compiled in "
           f"{r['load']:.2f} s; peak memory of that process {r['peak_mb']:.0f} MB")
+    if baseline_megabytes <= 0:
+        return
+    share: list[str] = []
+    for d in docs:
+        if sum(map(len, share)) >= baseline_megabytes * 1_000_000:
+            break
+        share.append(d)
+    try:
+        b = _child("--baseline-speed-child", share)
+    except subprocess.CalledProcessError as exc:
+        print(f"  baseline speed skipped: {exc.stderr.strip().splitlines()[-1:]}")
+        return
+    print(f"Baseline (MiniLM, CPU), the same way on the first {b['characters']:,} characters "
+          f"of that text ({b['segments']:,} segments): {b['characters'] / b['coding']:,.0f} "
+          f"characters/s; model loaded in {b['load']:.2f} s; peak memory {b['peak_mb']:.0f} MB")
+    ratio = (r["characters"] / r["coding"]) / (b["characters"] / b["coding"])
+    print(f"  ratio coder / baseline: {ratio:.1f}×")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sources", type=Path, default=ROOT.parent / "shared" / "sources")
+    parser.add_argument("--sources", type=Path, action="append", default=[],
+                        help="a folder of texts that offset-based gold sets point to "
+                             "(repeatable; default ../shared/sources)")
     parser.add_argument("--megabytes", type=float, default=3.0)
+    parser.add_argument("--baseline-megabytes", type=float, default=0.3,
+                        help="of the same text, timed through the baseline (0: skip)")
     parser.add_argument("--speed-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline-speed-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.speed_child:
         speed_child(args.speed_child)
         return
+    if args.baseline_speed_child:
+        baseline_speed_child(args.baseline_speed_child)
+        return
     areas = load(ROOT / "data").areas
     coder = Coder.from_data(ROOT / "data", areas)
-    sets = gold_sets(args.sources)
+    sets = gold_sets(args.sources or [ROOT.parent / "shared" / "sources"])
     print("Quality (95 % bootstrap intervals over source documents); development sets are "
           "in sample for the coder")
     rules = Coder(load_lexicon(lexicon_path(ROOT / "data"), areas),
@@ -280,7 +337,7 @@ def main() -> None:
         print("\nSemantic baseline (out of fold on development sets, trained on all of them "
               "for held-out sets)")
         baseline_quality(baseline, sets, coder.lexicon.area_ids())
-    speed(sets, args.megabytes)
+    speed(sets, args.megabytes, args.baseline_megabytes)
 
 
 if __name__ == "__main__":
