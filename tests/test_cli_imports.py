@@ -71,3 +71,7 @@ def test_numpy_starts_no_thread_pool_unless_asked(given: str | None, used: str,
     else:
         monkeypatch.setenv("OPENBLAS_NUM_THREADS", given)
     assert _probe(["analyse"], "os.environ.get('OPENBLAS_NUM_THREADS')") == [used]
+
+
+def test_help_loads_no_web_framework() -> None:
+    assert _loaded(_modules(["--help"]), ("starlette", "uvicorn", "jinja2")) == []

@@ -74,6 +74,21 @@ documents it as a ``POST`` with a ``multipart/form-data`` ``requestBody``. A pag
 view is slow gets ``heavy=True`` on its ``Endpoint``: it is rendered in the pool too.
 """
 
-from sdpatlas.web._app import create_app
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sdpatlas.web._app import create_app
 
 __all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> object:
+    """``create_app`` on first use, so that a command importing only ``web._options`` (the
+    CLI's help, for one) does not load Starlette and the views."""
+    if name == "create_app":
+        from sdpatlas.web._app import create_app
+
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
