@@ -12,7 +12,8 @@ Instrument", "Solidarity" in "the Cyber Solidarity Act", "Fund" in "the European
 Fund") names it; it is no cue of what the parties do.
 
 An *attribution* names who speaks ("Operation Atalanta said", "according to an EEAS
-statement", "the mission said"): the speaker is no subject of cooperation.
+statement", "the mission said") or a person's or an office's title ("the EU Counter-Terrorism
+Coordinator", "Director of Counter-Terrorism"): it is no subject of cooperation.
 
 A *dated* agreement exists: "signed in 2008", "in force since 2016", "the 2014 agreement",
 "dates from 2004".
@@ -72,6 +73,11 @@ _NAME = re.compile(
     r"|Scheme|Coordinator|Director|Representative|Commissioner|Ministry|Committee|Department"
     r"|Bureau|Directorate)\b")
 _SPEAKER = r"(?:(?:an?|the)\s+)?(?:[A-Z][\w’'.-]*\s+){1,6}"
+_OFFICE = re.compile(
+    r"\b(?:[A-Z][\w’'-]*\s+(?:(?:of|and|&|for|the)\s+)*){1,6}(?:Coordinator|Commissioner"
+    r"|Representative|Envoy|Spokesperson|Secretariat|Directorate|Department|Bureau|Office)\b"
+    r"|\b(?:Director|Head|Minister|Secretary|Commissioner|Coordinator)\s+(?:General\s+)?(?:of|for)"
+    r"\s+(?:[A-Z][\w’'-]*\s*(?:(?:&|and|of|the)\s+)*){1,6}")
 _ATTRIBUTION = re.compile(
     r"\baccording to\s+(?:(?:an?|the)\s+)?(?:[A-Z][\w’'.-]*\s*){1,6}"
     r"(?:statement|report|spokesperson)?"
@@ -117,8 +123,9 @@ def outside_names(text: str, start: int, end: int, cues: list[Hit]) -> list[Hit]
 
 
 def attributions(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of ``text[start:end]`` that name who speaks."""
-    return [m.span() for m in _ATTRIBUTION.finditer(text, start, end)]
+    """The spans of ``text[start:end]`` that name who speaks, or a person's or an office's
+    title ("the EU Counter-Terrorism Coordinator", "Director of Counter-Terrorism")."""
+    return [m.span() for regex in (_ATTRIBUTION, _OFFICE) for m in regex.finditer(text, start, end)]
 
 
 def dated(text: str, start: int, end: int) -> list[tuple[int, int]]:
