@@ -105,6 +105,11 @@ def test_the_tagger_keeps_such_matches_as_notes(coder: Coder, text: str, area: i
 def test_a_list_item_is_judged_by_its_lead_in_not_its_own_words(coder: Coder) -> None:
     text = "The Participants intend to cooperate in the following areas:\n(a) its cyber defence;"
     assert coder.code_text(text).area(3).status is Coverage.YES
+    concern = ("The Council notes with concern the following developments:\n"
+               "- the deployment of drones near the border;\n- the militarisation of outer space.")
+    proposal = coder.code_text(concern)
+    assert {proposal.area(a).status for a in (16, 26)} == {Coverage.NO}
+    assert proposal.area(16).evidence[0].polarity == "context-only"
 
 
 def test_a_speaker_is_no_evidence(coder: Coder) -> None:

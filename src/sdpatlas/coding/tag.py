@@ -34,7 +34,8 @@ cooperate in it:
   verb (``negated-act``) or a bare statement (``statement``): every match is a note.
   A match that names who speaks ("…, Operation Atalanta said") is no evidence at all.
   Headings are judged this way too (a headline "Russia and China hold joint drills" states
-  no cooperation of the parties), list items by their lead-in.
+  no cooperation of the parties), list items by the whole-segment rules applied to their
+  lead-in ("The Council notes with concern the following: …" makes every item a note).
 
 An area that ``yields_to`` a near area is only a note (``near-area``) in a segment where
 that near area is positive: the codebook's conventions (capacity building beside cyber
@@ -134,7 +135,8 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
         own = _outside_threats(cues[index], found)
         tags = _segment_tags(text, seg, found, own, inherited, excluded[index], lexicon)
         verdict = _segment_verdict(text, seg, outside_names(text, seg.start, seg.end, own)
-                                   + inherited)
+                                   + inherited, segments[lead] if lead is not None else None,
+                                   inherited)
         if verdict is None:
             out.extend(_near_areas(tags, lexicon))
         else:
@@ -166,12 +168,15 @@ def _is_list_item(text: str, seg: Segment) -> bool:
     return len(seg.text.split()) <= _LIST_ITEM_WORDS or seg.text.rstrip().endswith(_CONTINUES)
 
 
-def _segment_verdict(text: str, seg: Segment, cues: list[Hit]) -> str | None:
-    """Why a whole segment cannot state cooperation, if it cannot."""
+def _segment_verdict(text: str, seg: Segment, cues: list[Hit],
+                     lead: Segment | None = None, lead_cues: list[Hit] | None = None
+                     ) -> str | None:
+    """Why a whole segment cannot state cooperation, if it cannot: a list item is judged by
+    the sentence that introduces it ("The Council condemns the following: …")."""
     if is_metadata(seg.text):
         return "metadata"
     if _is_list_item(text, seg):
-        return None
+        return None if lead is None else _segment_verdict(text, lead, lead_cues or [])
     inside = [(c, frozenset(e.kind for e in c.entries)) for c in cues
               if seg.start <= c.start and c.end <= seg.end]
     if seg.kind == "heading":
