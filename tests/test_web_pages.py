@@ -206,3 +206,14 @@ def test_static_files_are_gzipped_for_clients_that_accept_it(small: TestClient,
     again = small.get(f"/static/{name}", headers={"Accept-Encoding": "gzip",
                                                    "If-None-Match": packed.headers["etag"]})
     assert again.status_code == 304
+
+
+def test_static_files_answer_head_and_refuse_what_is_not_there(small: TestClient) -> None:
+    plain = {"Accept-Encoding": "identity"}
+    head = small.head("/static/atlas.css", headers=plain)
+    assert head.status_code == 200 and head.content == b""
+    assert int(head.headers["content-length"]) == len(small.get("/static/atlas.css").content)
+    assert small.get("/static/atlas.css?v=1").headers["cache-control"].endswith("immutable")
+    for missing in ("/static/nothing.css", "/static/../data/parties.yaml", "/static/"):
+        assert small.get(missing).status_code == 404
+    assert small.post("/static/atlas.css").status_code in (403, 405)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import logging
 import threading
 import time
@@ -17,9 +16,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
 from sdpatlas import __version__
@@ -32,6 +30,7 @@ from sdpatlas.web._openapi import openapi
 from sdpatlas.web._options import ServeOptions
 from sdpatlas.web._pool import Pool
 from sdpatlas.web._site import Site
+from sdpatlas.web._static import StaticFolder
 from sdpatlas.web._versions import Archive, Versions
 
 __all__ = ["create_app"]
@@ -241,45 +240,6 @@ def _handlers(site: Site) -> dict[object, object]:
     return {ApiError: api_error, HTTPException: http_error, 500: server_error}
 
 
-class _Static(StaticFiles):
-    """Static files, cached for a year when the URL carries the build tag, gzipped (once per
-    file) for clients that accept it."""
-
-    def __init__(self, directory: Path) -> None:
-        super().__init__(directory=directory)
-        self.packed: dict[tuple[str, float], bytes] = {}
-
-    async def get_response(self, path: str, scope: Scope) -> Response:
-        response = await super().get_response(path, scope)
-        tagged = b"v=" in scope.get("query_string", b"")
-        response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if tagged
-                                             else "public, max-age=300")
-        if isinstance(response, FileResponse) and _text_like(response.media_type):
-            response.headers["Vary"] = "Accept-Encoding"
-            if "gzip" in (_header(scope, b"accept-encoding") or ""):
-                return self._gzipped(response)
-        return response
-
-    def _gzipped(self, response: FileResponse) -> Response:
-        """The file's gzip encoding, with a weak ETag (the same content, another coding)."""
-        path = Path(response.path)
-        key = (str(path), path.stat().st_mtime)
-        body = self.packed.get(key)
-        if body is None:
-            body = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
-            self.packed[key] = body
-        headers = {k: v for k, v in response.headers.items()
-                   if k.lower() not in ("content-length", "etag")}
-        headers["Content-Encoding"] = "gzip"
-        headers["ETag"] = "W/" + response.headers["etag"].removeprefix("W/")
-        return Response(body, media_type=response.media_type, headers=headers)
-
-
-def _text_like(media_type: str | None) -> bool:
-    return bool(media_type) and str(media_type).startswith(
-        ("text/", "application/javascript", "image/svg+xml"))
-
-
 def _health(site: Site, pool: Pool) -> Route:
     from sdpatlas.web.views.history import release_json
 
@@ -352,7 +312,7 @@ def create_app(data_dir: Path, options: ServeOptions | None = None, *,
     static_dir = Path(__file__).with_name("static")
     table += [Route("/openapi.json", openapi_json, methods=["GET"], name="openapi"),
               _health(site, pool), feed_route(site),
-              Mount("/static", app=_Static(directory=static_dir), name="static")]
+              Mount("/static", app=StaticFolder(static_dir), name="static")]
     middleware = [Middleware(Guard, site=site, bodies=body_limits(SERVED))]
     if archive is None:
         middleware.append(Middleware(Versions, site=site))
