@@ -23,7 +23,7 @@ cue of one actor's own measures ("its", "their own", "national"), else ``plain``
 The verdict says why the segment cannot state cooperation, if it cannot:
 
 - ``unilateral`` — one actor (or outsiders) acting on its own: "Japan will strengthen its cyber
-  defences", "Allies committed to boost their defence industrial production";
+  defences", "Allies agreed to boost their own defence industrial production";
 - ``other-actor`` — a foreign actor, or outsiders acting with no partner: "The OSCE will
   deploy a monitoring mission", "The Commission proposed a regulation on military mobility";
 - ``context`` — the clause's verb reports a fact, a concern or a threat ("Both sides noted
@@ -40,6 +40,7 @@ The verdict says why the segment cannot state cooperation, if it cannot:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -158,15 +159,15 @@ class _Verb(NamedTuple):
     start: int | None
     copula: bool
     negated: bool
-    reach: int = 0  # where the verb's next word ends: a cue starting before is the verb's
+    reach: int = 0  # a cue starting before this belongs to the verb ("noted that")
 
 
 def _first_verb(text: str, start: int, end: int) -> _Verb:
     """Where the first clause's verb starts, and whether it is a copula ("is", "remains")."""
     lead = _LEAD.match(text, start, end)
     position = lead.end() if lead else start
-    words = [m.group() for m in _WORD.finditer(text, position, end)]
-    starts = [m.start() for m in _WORD.finditer(text, position, end)]
+    found = list(itertools.islice(_WORD.finditer(text, position, end), _MAX_SUBJECT_WORDS + 4))
+    words, starts = [m.group() for m in found], [m.start() for m in found]
     for n in range(1, min(len(words), _MAX_SUBJECT_WORDS)):
         word, low = words[n], words[n].casefold()
         after = [w.casefold() for w in words[n + 1:n + 4]]
@@ -189,7 +190,8 @@ def _first_verb(text: str, start: int, end: int) -> _Verb:
 
 
 def _reach(starts: list[int], n: int) -> int:
-    """Where the word after the verb ``n`` starts its own next word (or far beyond)."""
+    """Where the second word after the verb ``n`` starts (or far beyond the segment): a cue
+    that starts before it is the verb's own ("noted that", "took note")."""
     return starts[n + 2] if n + 2 < len(starts) else 1 << 62
 
 
