@@ -129,3 +129,26 @@ def test_concurrent_requests_for_one_heavy_answer_render_it_once() -> None:
     assert answers == [(b"body", "text/plain")] * 20
     assert calls == ["render"] and charged == ["client-0"]
     assert site.inflight == {} and site.cache.get("key") == (b"body", "text/plain")
+
+
+def test_pages_may_queue_longer_than_uploads_but_not_without_bound() -> None:
+    from contextlib import ExitStack
+    from types import SimpleNamespace
+
+    from sdpatlas.web._errors import ApiError
+    from sdpatlas.web._pool import PAGE_QUEUE, Job, Pool
+
+    pool = Pool(SimpleNamespace(), size=2, waiting=3, seconds=5, threads=True)  # type: ignore[arg-type]
+    page = Job("analysis", "html", {}, {}, "")
+    upload = Job("code", "json", {}, {}, "", posted=SimpleNamespace())  # type: ignore[arg-type]
+    with ExitStack() as held:
+        for _ in range(2 + 3):
+            held.enter_context(pool._admitted(upload))
+        with pytest.raises(ApiError) as refused:
+            held.enter_context(pool._admitted(upload))
+        assert refused.value.code == "busy"
+        for _ in range(3 * PAGE_QUEUE - 3):
+            held.enter_context(pool._admitted(page))
+        with pytest.raises(ApiError):
+            held.enter_context(pool._admitted(page))
+    assert pool.stats()["pending"] == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import threading
 import time
@@ -260,9 +261,15 @@ def _health(site: Site, pool: Pool) -> Route:
 
 
 def _warm(site: Site) -> None:
-    """Load what the first dated or compared page needs (the SAFE rules' snapshots, the
-    analysis and its imports), so that the first visitors do not wait for it."""
+    """Load what the first pages need (every template compiled, the SAFE rules' snapshots,
+    the analysis and its imports), so that the first visitors do not wait for it; then
+    leave what is loaded out of the garbage collector's full passes, which would otherwise
+    walk the whole dataset and stall the event loop for tens of milliseconds."""
+    for name in site.env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        site.env.get_template(name)
     site.analysis(site.snapshot(site.today))
+    gc.collect()
+    gc.freeze()
 
 
 def _lifespan(pool: Pool, site: Site, warm: bool) -> Lifespan[Starlette]:

@@ -10,8 +10,9 @@ answers each with the rendered body (or the error) on standard output.
 
 Bounds, each answered at once rather than by an unbounded wait:
 
-- at most ``size`` jobs run and ``queue`` wait; one more is a 503 ``busy`` with
-  ``Retry-After``, as is a job that waited longer than the time limit for a worker;
+- at most ``size`` jobs run and ``queue`` uploads wait (pages, each rendered once and
+  then cached, may wait behind ``PAGE_QUEUE`` times as many); one more is a 503 ``busy``
+  with ``Retry-After``, as is a job that waited longer than the time limit for a worker;
 - a job that runs longer than the time limit is killed with its worker's process group
   (a page: 503 ``time-limit``; an upload: 422 ``timeout``); the worker is started again
   for the next job;
@@ -54,6 +55,7 @@ RETRY_AFTER = 5      # seconds a refused client is asked to wait
 NICE = 5             # workers yield the CPU to the server's event loop
 HEADER = 8           # bytes of a message's length
 STARTUP = 120.0      # seconds a worker may take to load the dataset (not counted in a job)
+PAGE_QUEUE = 4       # a page may wait behind this many times the uploads' queue
 
 
 @dataclass(frozen=True)
@@ -110,14 +112,18 @@ class Pool:
 
     async def run(self, job: Job) -> tuple[bytes, str]:
         """The rendered body and media type of ``job``; ApiError when refused or failed."""
-        with self._admitted():
+        with self._admitted(job):
             reply = await anyio.to_thread.run_sync(self._call, job)
         return _unpack(reply, job)
 
     @contextmanager
-    def _admitted(self) -> Iterator[None]:
+    def _admitted(self, job: Job) -> Iterator[None]:
+        """Room for one more job: ``waiting`` uploads may queue; a page (rendered once, then
+        cached, and one of a bounded set: an analysis per snapshot date) may queue behind
+        PAGE_QUEUE times as many, still within the time limit of a wait for a worker."""
+        waiting = self.waiting if job.posted is not None else self.waiting * PAGE_QUEUE
         with self._lock:
-            if self._pending >= self.size + self.waiting:
+            if self._pending >= self.size + waiting:
                 raise _busy(f"{self._pending} heavy requests are running or waiting")
             self._pending += 1
         try:

@@ -167,10 +167,11 @@ def _prose(text: str) -> markupsafe.Markup:
 
 
 def environment() -> jinja2.Environment:
-    """The Jinja2 environment: every template autoescaped, undefined names an error."""
+    """The Jinja2 environment: every template autoescaped, undefined names an error; the
+    templates ship with the package, so a compiled one is never checked for changes."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("sdpatlas.web", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.tests["web_url"] = _web_url
     env.filters.update(
         date=_date, symbol=lambda s: SYMBOLS[Coverage(s)], word=lambda s: WORDS[Coverage(s)],
