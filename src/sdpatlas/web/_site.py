@@ -14,9 +14,9 @@ import datetime as dt
 import hashlib
 import re
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,8 +85,7 @@ class Urls:
 
     def page(self, name: str, **path: object) -> str:
         """The page of a registered endpoint, path parameters filled in."""
-        template = self.pages[name]
-        return self.root + template.format(**{k: quote(str(v), safe="") for k, v in path.items()})
+        return self.root + _filled(self.pages[name], tuple((k, str(v)) for k, v in path.items()))
 
     def partner(self, code: str) -> str:
         """A partner's page."""
@@ -102,15 +101,39 @@ class Urls:
 
     def source(self, source_id: str) -> str:
         """A source's entry on the sources page."""
-        return self.page("sources") + "#source-" + quote(source_id, safe="")
+        return self.page("sources") + _anchor("source", source_id)
+
+    def cite(self, ids: Iterable[str]) -> markupsafe.Markup:
+        """A bracketed list of links to sources (nothing for none)."""
+        return _cite(self.root + self.pages["sources"], tuple(ids))
 
     def conflict(self, conflict_id: str) -> str:
         """A conflict's entry on the conflicts page."""
-        return self.page("conflicts") + "#conflict-" + quote(conflict_id, safe="")
+        return self.page("conflicts") + _anchor("conflict", conflict_id)
 
     def static(self, name: str) -> str:
         """A static file, with the build tag for cache busting."""
         return f"{self.root}/static/{name}?v={self.tag}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _filled(template: str, path: tuple[tuple[str, str], ...]) -> str:
+    return template.format(**{k: quote(v, safe="") for k, v in path})
+
+
+@lru_cache(maxsize=1 << 14)
+def _anchor(kind: str, key: str) -> str:
+    return f"#{kind}-" + quote(key, safe="")
+
+
+@lru_cache(maxsize=1 << 14)
+def _cite(sources_page: str, ids: tuple[str, ...]) -> markupsafe.Markup:
+    if not ids:
+        return markupsafe.Markup("")
+    links = markupsafe.Markup(", ").join(
+        markupsafe.Markup('<a href="{}">{}</a>').format(sources_page + _anchor("source", s), s)
+        for s in ids)
+    return markupsafe.Markup('<span class="cite">[{}]</span>').format(links)
 
 
 def _web_files_digest() -> str:
