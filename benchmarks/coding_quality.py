@@ -329,7 +329,8 @@ def main() -> None:
         report("coder", s, evaluate(coder, s.items, s.groups), s.split == "heldout")
         if coder.model is not None:
             report("rules", s, evaluate(rules, s.items, s.groups), False)
-    try:
+    speed(sets, args.megabytes, args.baseline_megabytes)  # before this process loads a model:
+    try:  # a child's peak memory (ru_maxrss) starts from its parent's at the fork
         baseline = Baseline(areas)
     except ImportError as exc:
         print(f"\nbaseline skipped: {exc} (install the semantic extra)")
@@ -337,7 +338,6 @@ def main() -> None:
         print("\nSemantic baseline (out of fold on development sets, trained on all of them "
               "for held-out sets)")
         baseline_quality(baseline, sets, coder.lexicon.area_ids())
-    speed(sets, args.megabytes, args.baseline_megabytes)
 
 
 if __name__ == "__main__":
