@@ -262,12 +262,14 @@ def _health(site: Site, pool: Pool) -> Route:
 
 def _warm(site: Site) -> None:
     """Load what the first pages need (every template compiled, the SAFE rules' snapshots,
-    the analysis and its imports), so that the first visitors do not wait for it; then
-    leave what is loaded out of the garbage collector's full passes, which would otherwise
-    walk the whole dataset and stall the event loop for tens of milliseconds."""
+    the analysis of every snapshot and its imports), so that the first visitors do not
+    wait for it; then leave what is loaded out of the garbage collector's full passes,
+    which would otherwise walk the whole dataset and stall the event loop for tens of
+    milliseconds."""
     for name in site.env.list_templates(filter_func=lambda n: n.endswith(".html")):
         site.env.get_template(name)
     site.analysis(site.snapshot(site.today))
+    site.warm_analyses()
     gc.collect()
     gc.freeze()
 

@@ -318,7 +318,7 @@ def main(argv: list[str]) -> None:
     sys.stdout = sys.stderr
     site = Site(Path(argv[0]), SERVED, Path(argv[1]))
     site.spec = openapi(site, SERVED, DOWNLOADS)
-    site.analysis(site.snapshot(site.today))  # imports and rules, before the first job
+    site.warm_analyses()  # imports, rules and every snapshot's analysis, before the first job
     _write(outbox, ("ready",))
     while True:
         try:

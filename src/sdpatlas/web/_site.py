@@ -244,6 +244,14 @@ class Site:
             found = self._analyses[as_of] = analyse(self.data, as_of)
         return found
 
+    def warm_analyses(self) -> None:
+        """Compute the analysis of every snapshot up to today (a few dozen; each is the
+        same for every date of its snapshot), so that no dated page waits for one."""
+        first = self._snapshots.canonical(dt.date.min)
+        for day in (first, *self._snapshots.days):
+            if day <= self.today:
+                self.analysis(day)
+
     def urls(self, root: str = "") -> Urls:
         """URL builders for a mount prefix."""
         return Urls(root=root, pages=self.pages, tag=self.tag)
