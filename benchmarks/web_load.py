@@ -22,8 +22,10 @@ errors plus non-2xx/3xx answers) from wrk's ``--latency`` report:
 The per-client rate limit is switched off (``--rate-limit 0``): every request here
 comes from one loopback client, and the figures are about capacity, not fair use.
 Both servers run with a warm process and a cold response cache at the start of each
-scenario (each scenario starts its own server, then lets it settle for SETTLE seconds, so
-that its start-up work — the heavy-request pool's processes — is over before the load).
+scenario: each scenario starts its own server, waits until SDP Atlas's ``/healthz`` says
+``ready`` (its start-up work done: templates compiled, each snapshot's analysis computed,
+the heavy-request pool's processes loaded; what a load balancer's readiness check waits
+for), then lets it settle for SETTLE seconds. No page is rendered before the load.
 Needs ``wrk`` (apt-get install wrk) and, for the peer, Datasette (not a project
 dependency: ``python3 -m venv /tmp/ds && /tmp/ds/bin/pip install datasette``, then
 ``--datasette /tmp/ds/bin/datasette``).
@@ -57,7 +59,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONNECTIONS = 50
 DATES = 400
 SEED = 20261201
-SETTLE = 5.0  # seconds between "answers" and the load: start-up work (worker processes) ends
+SETTLE = 5.0  # seconds between "ready" and the load
 PEER_SQL = ("select c.area, c.status, p.signed from coverage c join partnerships p "
             "on p.partner = c.partner where c.partner = :p and p.signed <= :d")
 
@@ -80,12 +82,26 @@ def wait_until_up(url: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{url} did not come up in {timeout} s")
 
 
+def wait_until_ready(health: str, timeout: float = 180.0) -> None:
+    """Until SDP Atlas's /healthz says ``ready`` (its start-up work done, workers loaded)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        with urllib.request.urlopen(health, timeout=5) as reply:
+            if json.loads(reply.read())["ready"]:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{health} did not say ready in {timeout} s")
+
+
 @contextmanager
-def running(args: Sequence[str], env: dict[str, str], probe: str) -> Iterator[None]:
+def running(args: Sequence[str], env: dict[str, str], probe: str,
+            health: str | None = None) -> Iterator[None]:
     process = subprocess.Popen(list(args), env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
         wait_until_up(probe)
+        if health:
+            wait_until_ready(health)
         time.sleep(SETTLE)
         yield
     finally:
@@ -233,7 +249,8 @@ class Bench:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with running([self.exe, "--data", str(ROOT / "data"), "serve", "--port", str(port),
-                      "--rate-limit", "0"], self.env, base + "/api/v1/summary"):
+                      "--rate-limit", "0"], self.env, base + "/api/v1/summary",
+                     base + "/healthz"):
             yield base
 
     @contextmanager

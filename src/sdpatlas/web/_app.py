@@ -253,7 +253,8 @@ def _health(site: Site, pool: Pool) -> Route:
                                "release": release_json(site.data)},
                    "started": dt.datetime.fromtimestamp(started, dt.UTC).isoformat(
                        timespec="seconds"),
-                   "uptime_seconds": round(time.time() - started, 1), "pool": pool.stats()}
+                   "uptime_seconds": round(time.time() - started, 1), "pool": pool.stats(),
+                   "ready": site.warmed and pool.ready()}
         return Response(render_json(payload), media_type="application/json",
                         headers={"Cache-Control": "no-store"})
 
@@ -272,6 +273,7 @@ def _warm(site: Site) -> None:
     site.warm_analyses()
     gc.collect()
     gc.freeze()
+    site.warmed = True
 
 
 def _lifespan(pool: Pool, site: Site, warm: bool) -> Lifespan[Starlette]:
@@ -280,6 +282,8 @@ def _lifespan(pool: Pool, site: Site, warm: bool) -> Lifespan[Starlette]:
         if warm:  # the pool's processes; the snapshots and today's analysis in the background
             pool.start()
             threading.Thread(target=_warm, args=(site,), daemon=True).start()
+        else:
+            site.warmed = True
         try:
             yield
         finally:

@@ -88,6 +88,7 @@ class Pool:
         self._lock = threading.Lock()
         self._pending = 0
         self._idle: queue.LifoQueue[_Runner] = queue.LifoQueue()  # the warmest worker first
+        self._warming = False  # workers were started ahead of their first job (start)
         self.runners: list[_Runner] = [
             _Thread(site) if threads else _Process(site.data_dir, site.db_path)
             for _ in range(self.size)]
@@ -95,15 +96,23 @@ class Pool:
             self._idle.put(runner)
 
     def stats(self) -> dict[str, int]:
-        """Jobs running or waiting, and the bounds."""
-        return {"workers": self.size, "queue": self.waiting, "pending": self._pending}
+        """Jobs running or waiting, the bounds, and the workers started and loaded."""
+        return {"workers": self.size, "queue": self.waiting, "pending": self._pending,
+                "started": sum(isinstance(r, _Process) and r.started for r in self.runners)}
 
     def start(self) -> None:
         """Start every worker process now, in the background (else each starts with its
         first job, which then waits for it)."""
+        self._warming = True
         for runner in self.runners:
             if isinstance(runner, _Process):
                 threading.Thread(target=runner.warm, daemon=True).start()
+
+    def ready(self) -> bool:
+        """Every worker started ahead of its first job has loaded its dataset (always true
+        when workers start on demand)."""
+        return not self._warming or all(not isinstance(r, _Process) or r.started
+                                        for r in self.runners)
 
     def close(self) -> None:
         """Stop every worker."""
@@ -191,6 +200,7 @@ class _Process:
     def __init__(self, data_dir: Path, db_path: Path) -> None:
         self.args = [str(data_dir), str(db_path)]
         self.process: subprocess.Popen[bytes] | None = None
+        self.started = False  # the process has loaded its dataset and answers jobs
         self._starting = threading.Lock()
 
     def ensure(self) -> subprocess.Popen[bytes]:
@@ -204,6 +214,7 @@ class _Process:
                     start_new_session=True)
                 assert self.process.stdout is not None
                 _read(self.process.stdout, time.monotonic() + STARTUP)
+                self.started = True
             return self.process
 
     def warm(self) -> None:
@@ -237,6 +248,7 @@ class _Process:
 
     def stop(self) -> None:
         process, self.process = self.process, None
+        self.started = False
         if process is None:
             return
         with suppress(ProcessLookupError):

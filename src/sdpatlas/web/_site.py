@@ -231,6 +231,7 @@ class Site:
         self.archive: Archive | None = None  # an earlier dataset version (see _versions)
         self._analyses: dict[dt.date | None, Analysis] = {}
         self.inflight: dict[object, asyncio.Future[tuple[bytes, str]]] = {}  # see _endpoint
+        self.warmed = False  # start-up work done (see _app._warm)
 
     def analysis(self, as_of: dt.date | None) -> Analysis:
         """The comparative analysis at a (canonical) date, computed once per snapshot; the
