@@ -88,7 +88,7 @@ class Pool:
         self._lock = threading.Lock()
         self._pending = 0
         self._idle: queue.LifoQueue[_Runner] = queue.LifoQueue()  # the warmest worker first
-        self._warming = False  # workers were started ahead of their first job (start)
+        self._warmers: list[threading.Thread] = []  # starting workers ahead of their jobs
         self.runners: list[_Runner] = [
             _Thread(site) if threads else _Process(site.data_dir, site.db_path)
             for _ in range(self.size)]
@@ -103,16 +103,16 @@ class Pool:
     def start(self) -> None:
         """Start every worker process now, in the background (else each starts with its
         first job, which then waits for it)."""
-        self._warming = True
         for runner in self.runners:
             if isinstance(runner, _Process):
-                threading.Thread(target=runner.warm, daemon=True).start()
+                warmer = threading.Thread(target=runner.warm, daemon=True)
+                self._warmers.append(warmer)
+                warmer.start()
 
     def ready(self) -> bool:
-        """Every worker started ahead of its first job has loaded its dataset (always true
-        when workers start on demand)."""
-        return not self._warming or all(not isinstance(r, _Process) or r.started
-                                        for r in self.runners)
+        """The workers started ahead of their first job have finished starting (a worker
+        stopped later starts again with its next job)."""
+        return not any(w.is_alive() for w in self._warmers)
 
     def close(self) -> None:
         """Stop every worker."""
