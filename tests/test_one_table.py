@@ -29,6 +29,7 @@ from conftest import REAL_DATA, ROOT
 JSONRows = Callable[[object], list[dict[str, object]]]
 WEB_ONLY = {"url"}
 DAY = "2026-03-18"  # a day something changed: the web answers for it as asked (its snapshot)
+GBR_DAY = "2025-11-28"  # a day the United Kingdom's own facts changed (its SAFE answer's)
 
 
 def _items(payload: object) -> list[dict[str, object]]:
@@ -106,8 +107,8 @@ QUESTIONS = (
     Question("conflicts", ("conflicts",), "/api/v1/conflicts", _items),
     Question("eligibility", ("eligibility", "--all", "--as-of", DAY),
              f"/api/v1/eligibility?as_of={DAY}", _items),
-    Question("eligibility-country", ("eligibility", "GBR", "--as-of", DAY),
-             f"/api/v1/eligibility/GBR?as_of={DAY}", _trace_rows),
+    Question("eligibility-country", ("eligibility", "GBR", "--as-of", GBR_DAY),
+             f"/api/v1/eligibility/GBR?as_of={GBR_DAY}", _trace_rows),
     *(Question(f"analysis-{name}", ("analyse", "--section", name, "--as-of", DAY),
                f"/api/v1/analysis/{name}?as_of={DAY}", _items)
       for name in ("areas", "partnerships", "similarity", "contrasts", "evolution",

@@ -20,7 +20,7 @@ from webclient import TestClient, client_for
 
 from sdpatlas import analysis
 from sdpatlas.dataset import load
-from sdpatlas.eligibility import RuleSet, evaluate_all, load_rules
+from sdpatlas.eligibility import RuleSet, evaluate, evaluate_all, load_rules
 from sdpatlas.model import Dataset, Membership, PartialDate
 from sdpatlas.render.analysis import analysis_payload
 from sdpatlas.render.jsonable import jsonable
@@ -244,3 +244,61 @@ def test_the_web_tells_snapshots_apart_at_a_rule_window_end(web: TestClient) -> 
                                                               after)
     assert _get(web, "/api/v1/eligibility/FRA", later)[0] == \
         _get(web, "/api/v1/eligibility/FRA", after)[0]
+
+
+_ISO = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+def _same_but_the_echo(asked: str, day: dt.date, answered: str, canonical: dt.date) -> bool:
+    """Two JSON texts are equal except where the first writes ``day`` and the second
+    ``canonical`` (the date the answer is given for); any other date must be equal."""
+    ours, theirs = _ISO.split(asked), _ISO.split(answered)
+    if len(ours) != len(theirs):
+        return False
+    echo = (day.isoformat(), canonical.isoformat())
+    return all(a == b or (i % 2 == 1 and (a, b) == echo)
+               for i, (a, b) in enumerate(zip(ours, theirs, strict=True)))
+
+
+def _decision(code: str, day: dt.date) -> str:
+    data, rules, _ = _real()
+    return json.dumps(evaluate(data, rules, code, day).as_dict(), default=str)
+
+
+def test_a_party_s_decision_is_the_same_on_its_own_canonical_date() -> None:
+    data, rules, snapshots = _real()
+    around = sorted({d + k * DAY for d in snapshots.days for k in (-1, 0, 3)})
+    checked = 0
+    for party in data.parties:
+        own = Snapshots.of_party(data, party.code, rules)
+        assert set(own.days) <= set(snapshots.days)
+        for day in around:
+            canonical = own.canonical(day)
+            assert _same_but_the_echo(_decision(party.code, day), day,
+                                      _decision(party.code, canonical), canonical), \
+                (party.code, day, canonical)
+            checked += 1
+    assert checked > 10_000
+
+
+def test_a_party_s_own_days_change_its_decision() -> None:
+    data, rules, _ = _real()
+    own = Snapshots.of_party(data, "CAN", rules)
+    signed = dt.date(2025, 6, 23)  # Canada's SDP
+    assert signed in own.days and own.canonical(signed - DAY) < signed
+    assert not _same_but_the_echo(_decision("CAN", signed - DAY), signed - DAY,
+                                  _decision("CAN", signed), signed)
+    assert len(own.days) < len(_real()[2].days) // 3
+
+
+def test_the_web_gives_one_answer_for_a_party_s_whole_period(web: TestClient) -> None:
+    data, rules, snapshots = _real()
+    start = dt.date(2025, 6, 23)  # Canada's SDP, then no change of its own for a while
+    end = Snapshots.of_party(data, "CAN", rules).following(start)
+    inside = [d for d in snapshots.days if start < d < end] if end else []
+    assert inside, "the dataset changes for others while Canada's answer stays"
+    expected = _get(web, "/api/v1/eligibility/CAN", start.isoformat())
+    assert expected[1]["as_of"] == start.isoformat()
+    for day in (*inside, end - DAY):
+        assert _get(web, "/api/v1/eligibility/CAN", day.isoformat()) == expected
+    assert _get(web, "/api/v1/eligibility/CAN", end.isoformat()) != expected

@@ -9,6 +9,11 @@ answers for any two days with no change day between them are the same, and
 :func:`canonical_as_of` maps a day to the latest change day on or before it (before the first
 one, to the day before it). Only the echo of the date itself differs.
 
+One party's SAFE answer reads fewer facts: its own memberships, its own partnership, the
+milestones that name it and the rules' windows. :meth:`Snapshots.of_party`
+keeps only those days, so its answers change on a handful of days rather than on every
+change day of the dataset.
+
     >>> snapshots = Snapshots.of(data, rules)                  # doctest: +SKIP
     >>> day = date(2025, 6, 15)                                 # doctest: +SKIP
     >>> snapshots.canonical(day), snapshots.following(day)      # doctest: +SKIP
@@ -43,6 +48,13 @@ class Snapshots:
     def of(cls, data: Dataset, rules: RuleSet | None = None) -> Snapshots:
         """The change days of ``data``, and of the windows of ``rules`` when given."""
         return cls(snapshot_dates(data, rules))
+
+    @classmethod
+    def of_party(cls, data: Dataset, code: str, rules: RuleSet | None = None) -> Snapshots:
+        """The days on which party ``code``'s own answers (its SAFE decision) can change."""
+        days = {date.earliest() for date in _dated_for(data, code)}
+        days.update(_rule_days(rules) if rules is not None else ())
+        return cls(tuple(sorted(days)))
 
     def canonical(self, day: dt.date) -> dt.date:
         """The latest change day on or before ``day`` (the day before the first change when
@@ -82,6 +94,19 @@ def _dated(data: Dataset) -> Iterator[PartialDate]:
     yield from (m.date for m in data.milestones)
     yield from (r.date for r in data.resolutions)
     yield from (i.adopted for i in data.instruments if i.adopted is not None)
+
+
+def _dated_for(data: Dataset, code: str) -> Iterator[PartialDate]:
+    """Every date one party's own answers compare with the day."""
+    for party in data.parties:
+        if party.code == code:
+            for m in party.memberships:
+                yield from (d for d in (m.since, m.until) if d is not None)
+    for p in data.partnerships:
+        if p.partner == code:
+            yield from (e.date for e in p.events)
+            yield from (c.date for c in p.commitments if c.date is not None)
+    yield from (m.date for m in data.milestones if code in m.parties)
 
 
 def _rule_days(rules: RuleSet) -> Iterator[dt.date]:

@@ -14,7 +14,7 @@ import asyncio
 import gzip
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
@@ -106,6 +106,16 @@ class Endpoint:
     schema: Mapping[str, JSON] = field(default_factory=dict)
     form: Form | None = None  # an upload endpoint (see _forms): POST, never cached
     heavy: bool = False  # rendered in the worker pool, rate limited (see _fairuse)
+    party_dated: bool = False  # the answer reads only the ``code`` party's dated facts
+
+    def canonical(self, site: Site, args: Args) -> Args:
+        """``args`` with ``as_of`` moved to the first day of its snapshot for this answer:
+        the party's own snapshot when the answer is party-dated (see
+        :meth:`Site.party_snapshot`), else as parsed (the dataset's snapshot)."""
+        day, code = args.day("as_of"), args.text("code")
+        if not self.party_dated or day is None or code is None:
+            return args
+        return replace(args, values={**args.values, "as_of": site.party_snapshot(code, day)})
 
     @property
     def all_params(self) -> tuple[Param, ...]:
@@ -231,8 +241,9 @@ def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str,
     params = (*endpoint.all_params, EXCEL) if fmt == "csv" else endpoint.all_params
 
     async def handle(request: Request) -> Response:
-        args = parse(site.data, params, request.query_params.multi_items(),
-                     request.path_params, fmt, site.snapshot)
+        args = endpoint.canonical(site, parse(site.data, params,
+                                              request.query_params.multi_items(),
+                                              request.path_params, fmt, site.snapshot))
         urls = site.urls(_root(request))
         canonical = args.canonical_path()
         if canonical != dict(args.path_given):

@@ -36,6 +36,7 @@ from sdpatlas.store import open_dataset, read
 
 if TYPE_CHECKING:
     from sdpatlas.analysis import Analysis
+    from sdpatlas.eligibility import RuleSet
     from sdpatlas.web._endpoint import Endpoint
     from sdpatlas.web._versions import Archive
 
@@ -232,6 +233,7 @@ class Site:
         self._analyses: dict[dt.date | None, Analysis] = {}
         self.inflight: dict[object, asyncio.Future[tuple[bytes, str]]] = {}  # see _endpoint
         self.warmed = False  # start-up work done (see _app._warm)
+        self._party_snapshots: dict[str, Snapshots] = {}  # by party code, read lazily
 
     def analysis(self, as_of: dt.date | None) -> Analysis:
         """The comparative analysis at a (canonical) date, computed once per snapshot; the
@@ -265,13 +267,25 @@ class Site:
         """The canonical date of ``day``'s snapshot: every answer is the same for both."""
         return self._snapshots.canonical(day)
 
+    def party_snapshot(self, code: str, day: dt.date) -> dt.date:
+        """The canonical date of ``day`` for party ``code``'s own answers (its SAFE
+        decision), which change only on its own dated facts and the rules' windows."""
+        found = self._party_snapshots.get(code)
+        if found is None:
+            found = self._party_snapshots[code] = Snapshots.of_party(self.data, code,
+                                                                     self._rules)
+        return found.canonical(day)
+
     @cached_property
     def _snapshots(self) -> Snapshots:
+        return Snapshots.of(self.data, self._rules)
+
+    @cached_property
+    def _rules(self) -> RuleSet | None:
         from sdpatlas.eligibility import RulesError
         from sdpatlas.web.views.eligibility import rules_for
 
         try:
-            rules = rules_for(self.data_dir, self.data)
+            return rules_for(self.data_dir, self.data)
         except RulesError:
-            rules = None  # then no SAFE page answers, and no other answer reads the rules
-        return Snapshots.of(self.data, rules)
+            return None  # then no SAFE page answers, and no other answer reads the rules

@@ -120,6 +120,10 @@ ENDPOINTS = (
                     "and its `stages`, what is `missing`, `caveats` (discretionary ones "
                     "flagged) and the `trace`: every rule with its provision, sources, "
                     "confidence, outcome and the facts it used. The same JSON as `sdpatlas "
-                    "eligibility CODE --format json`; the CSV is the trace.",
-        schema=schema(*DECISION_KEYS, lists=("missing", "caveats", "trace"))),
+                    "eligibility CODE --format json`; the CSV is the trace. The answer is "
+                    "the same for every date between two of the party's own dated facts (or "
+                    "the rules' dates of application): `as_of` is the first day of that "
+                    "period.",
+        schema=schema(*DECISION_KEYS, lists=("missing", "caveats", "trace")),
+        party_dated=True),
 )
