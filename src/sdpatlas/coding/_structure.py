@@ -18,6 +18,11 @@ Coordinator", "Director of Counter-Terrorism"): it is no subject of cooperation.
 A *dated* agreement exists: "signed in 2008", "in force since 2016", "the 2014 agreement",
 "dates from 2004".
 
+A *survey* speaks of several partnerships at once, as an outside observer compares them ("All
+existing SDPs outline …", "5 of the agreements mention …", "the agreements with Japan and Korea
+each specify …", "the EU has separately pledged cooperation with …"): it reports what other
+agreements contain, not the parties' own cooperation.
+
 A *recital* opens with a participle or "WHEREAS" ("RECALLING …", "Concerned by …"): in a
 preamble it states what the parties have in mind, not what they will do.
 """
@@ -28,7 +33,7 @@ import re
 
 from sdpatlas.coding.lexicon import Hit
 
-__all__ = ["attributions", "dated", "is_metadata", "is_recital", "outside_names"]
+__all__ = ["attributions", "dated", "is_metadata", "is_recital", "is_survey", "outside_names"]
 
 _METADATA_LINE = re.compile(
     r"^\s*(?:subject|keywords?|topics?|tags|distribution|file reference|interinstitutional file"
@@ -46,6 +51,13 @@ _RECITAL = re.compile(
     r"\s*(?:whereas|recognising|recognizing|noting|considering|recalling|reaffirming"
     r"|acknowledging|concerned|convinced|determined|desiring|bearing in mind|having regard"
     r"|welcoming|stressing|underlining|emphasising|emphasizing|mindful|aware)\b", re.I)
+_AGREEMENTS = r"(?:SDPs|(?:security and defen[cs]e\s+)?partnerships|agreements)"
+_SURVEY = re.compile(
+    r"\ball\s+(?:the\s+)?(?:existing\s+|current\s+|other\s+)?" + _AGREEMENTS
+    + r"\b|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|most|several|many)\s+of\s+the\s+"
+    + _AGREEMENTS + r"\b|\b" + _AGREEMENTS
+    + r"\s+[^.;:]{0,60}?\beach\s+(?:specify|specifies|include|cover|outline|set|contain|provide"
+    r"|establish|mention|list)\b|\bseparately\s+(?:pledged|agreed|signed|committed)\b", re.I)
 _DOCUMENT_NUMBER = re.compile(r"\b\d{3,5}/\d{2}\b")
 _CODE = re.compile(r"\b(?!UNSCR?\b|RES\b|ISO\b)[A-Z]{2,}(?:/[A-Z]{2,})?\s\d{1,4}\b"
                    r"(?![.,]\d|\s*(?:million|billion|thousand|bn|per)\b)")
@@ -99,6 +111,11 @@ def is_metadata(text: str) -> bool:
 def is_recital(text: str) -> bool:
     """A preamble recital ("WHEREAS …", "RECALLING …", "Concerned by …")."""
     return bool(_RECITAL.match(text))
+
+
+def is_survey(text: str) -> bool:
+    """A comparison of several partnerships ("All existing SDPs outline …")."""
+    return bool(_SURVEY.search(text))
 
 
 def _code_line(text: str) -> bool:

@@ -1,16 +1,17 @@
 """The learned scorer: a calibrated probability for each of the rule tagger's proposals.
 
 The rules propose; this component only weighs what they propose. Every tag the tagger made
-(except a negated mention, which stays the rules' call) is a candidate: a linear model over the
-tagger's own features (the area, the rule, the polarity, the matched terms, the segment's cue
-groups, the other areas tagged beside it, the segment's kind; each also for its area) and the
-segment's words gives it a probability that the segment states cooperation in that area, mapped
-by a Platt scaling fitted out of fold. A tag at or above the band's ``yes`` threshold is
-positive with that probability as its score, a tag between ``abstain`` and ``yes`` is positive
-too but too weak to be proposed (the coder answers ``unknown``), and a positive tag below
-``abstain`` is vetoed (kept as a ``learned-veto`` note; a note stays as it was). A note the
-model confirms becomes positive (rule ``…+learned``) with its own segment and matched term as
-evidence: the model never invents evidence, so spans stay exact.
+(except a negated mention, a survey of other partnerships and partners named only in general,
+which stay the rules' call) is a candidate: a linear model over the tagger's own features (the
+area, the rule, the polarity, the matched terms, the segment's cue groups, the other areas
+tagged beside it, the segment's kind; each also for its area) and the segment's words gives it
+a probability that the segment states cooperation in that area, mapped by a Platt scaling
+fitted out of fold. A tag at or above the band's ``yes`` threshold is positive with that
+probability as its score, a tag between ``abstain`` and ``yes`` is positive too but too weak to
+be proposed (the coder answers ``unknown``), and a positive tag below ``abstain`` is vetoed
+(kept as a ``learned-veto`` note; a note stays as it was). A note the model confirms becomes
+positive (rule ``…+learned``) with its own segment and matched term as evidence: the model
+never invents evidence, so spans stay exact.
 
 The model is data (``data/coding/learned.json``): weights, the Platt map and the band, written
 by ``benchmarks/coding_train.py`` from the development gold sets only, deterministically. No
@@ -41,7 +42,7 @@ __all__ = ["VETO", "LearnedModel", "candidate_features", "load_model", "model_pa
 
 VETO = "learned-veto"
 _TOKEN = re.compile(r"[^\W\d_]+")
-_UNSCORED = frozenset(("negated",))
+_UNSCORED = frozenset(("negated", "survey", "general"))
 
 
 @dataclass(frozen=True)

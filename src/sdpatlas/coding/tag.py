@@ -21,6 +21,13 @@ cooperate in it:
 - *metadata* — a document header, subject-code or keyword line, distribution list or file
   reference ("7311/25 LIMITE COPS 121 CYBER 81", "Subject: …", "Topics: …") names areas
   without stating anything: every match is a note;
+- *survey* — a comparison of several partnerships ("All existing SDPs outline …", "the
+  agreements with Japan and Korea each specify …"): what other agreements contain, not the
+  parties' cooperation; every match is a note that the learned scorer does not revive;
+- *general* — partners named only as a kind ("third countries", "partner countries"), with no
+  partner named, no joint actor and no partner taking part: an instrument or a policy
+  explained in general ("These measures may include equipment at the request of third
+  countries"), not a partnership's cooperation; every match is a note;
 - *context-only* — a segment that states a concern, a threat or a fact ("context" cues such
   as "condemn", "concerned", "according to") or one actor's own measures ("presented its")
   and has no cue of the parties acting together or for each other, or of what they already
@@ -56,11 +63,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sdpatlas.coding._agency import agency
+from sdpatlas.coding._parties import is_general
 from sdpatlas.coding._structure import (
     attributions,
     dated,
     is_metadata,
     is_recital,
+    is_survey,
     outside_names,
 )
 from sdpatlas.coding._window import CueWindow, overlaps, spans_by_area
@@ -72,7 +81,7 @@ __all__ = ["POLARITIES", "Tag", "is_metadata", "tag"]
 
 POLARITIES = ("positive", "negated", "threat-without-cooperation", "requires-cue", "metadata",
               "context-only", "near-area", "unilateral", "other-actor", "statement",
-              "negated-act", "context", "goal")
+              "negated-act", "context", "goal", "survey", "general")
 # Matches, cues and exclusions weighed in one segment (at most MAX_SENTENCE characters):
 # far more than any real sentence holds, few enough to bound the work on a hostile one.
 _MAX_PER_SEGMENT = 64
@@ -173,10 +182,18 @@ def _segment_verdict(text: str, seg: Segment, cues: list[Hit],
                      ) -> str | None:
     """Why a whole segment cannot state cooperation, if it cannot: a list item is judged by
     the sentence that introduces it ("The Council condemns the following: …")."""
-    if is_metadata(seg.text):
-        return "metadata"
+    if is_metadata(seg.text) or is_survey(seg.text):
+        return "metadata" if is_metadata(seg.text) else "survey"
     if _is_list_item(text, seg):
         return None if lead is None else _segment_verdict(text, lead, lead_cues or [])
+    return _clause_verdict(text, seg, cues)
+
+
+def _clause_verdict(text: str, seg: Segment, cues: list[Hit]) -> str | None:
+    """Why a segment that is neither metadata nor a list item states no cooperation, if it
+    does not: whose cooperation it speaks of, then who does what in it."""
+    if is_general(seg.text):
+        return "general"
     inside = [(c, frozenset(e.kind for e in c.entries)) for c in cues
               if seg.start <= c.start and c.end <= seg.end]
     if seg.kind == "heading":

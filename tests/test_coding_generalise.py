@@ -1,0 +1,82 @@
+"""Mechanisms that carry the coder from written passages to real texts, on sentences written
+for these tests (never taken from a gold set)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sdpatlas.coding import Coder
+from sdpatlas.coding._parties import is_general
+from sdpatlas.coding._structure import is_survey
+from sdpatlas.coding.lexicon import load_lexicon
+from sdpatlas.model import Coverage, Dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def coder(real_data: Dataset) -> Coder:
+    return Coder.from_data(ROOT / "data", real_data.areas)
+
+
+@pytest.fixture(scope="module")
+def rules(real_data: Dataset) -> Coder:
+    """The rule tagger alone, without the learned scorer."""
+    return Coder(load_lexicon(ROOT / "data" / "coding" / "lexicon.yaml", real_data.areas))
+
+
+@pytest.mark.parametrize(("text", "survey"), [
+    ("All existing partnerships mention space security.", True),
+    ("Four of the agreements refer to counter-terrorism.", True),
+    ("The EU's agreements with Chile and Peru each include crisis management.", True),
+    ("The Union has separately agreed cooperation with Brazil and Mexico on cyber issues.", True),
+    ("Both partnerships set up a dialogue on maritime security.", False),
+    ("The Council welcomes the agreements concluded with Iceland and Chile.", False),
+    ("A theme not covered by other partnerships is cultural heritage.", False),
+    ("The parties will build on existing agreements to deepen cooperation at sea.", False),
+])
+def test_a_survey_compares_several_partnerships(text: str, survey: bool) -> None:
+    assert is_survey(text) is survey
+
+
+def test_what_a_survey_reports_is_no_cooperation_even_for_the_learned_scorer(
+        coder: Coder) -> None:
+    text = ("All existing SDPs commit to cooperation on maritime security, cyber issues and "
+            "space security.")
+    proposal = coder.code_text(text)
+    assert {proposal.area(a).status for a in (3, 15, 16)} == {Coverage.NO}
+    assert proposal.area(15).evidence[0].polarity == "survey"
+    assert coder.code_text("The EU and Chile commit to cooperation on maritime security."
+                           ).area(15).status is Coverage.YES
+
+
+@pytest.mark.parametrize(("text", "general"), [
+    ("The Facility allows the Union to help partner countries train their armed forces.", True),
+    ("Such measures may include equipment supplied at the request of third states.", True),
+    ("These programmes build the capacities of partner countries.", True),
+    ("When the EU shares classified information with Third Countries, it needs an Agreement.",
+     True),
+    ("The EU will help Georgia and third countries in the region train their armed forces.",
+     False),
+    ("Chile's navy and the EU will support partner countries in the Pacific.", False),
+    ("Brazilian officers will train with partner countries.", False),
+    ("Both sides will coordinate their support to third countries.", False),
+    ("They will coordinate their support to third countries.", False),
+    ("Partner countries second experts to the civilian missions.", False),
+    ("The Union will support its partners.", False),
+])
+def test_partners_named_only_as_a_kind(text: str, general: bool) -> None:
+    assert is_general(text) is general
+
+
+def test_an_instrument_explained_in_general_states_no_partnership(coder: Coder,
+                                                                   rules: Coder) -> None:
+    general = coder.code_text("The Facility lets the Union fund capacity building for partner "
+                              "countries' armed forces.")
+    assert general.area(5).status is Coverage.NO
+    assert general.area(5).evidence[0].polarity == "general"
+    named = rules.code_text("The Facility lets the Union fund capacity building for Moldova's "
+                            "armed forces.")
+    assert named.area(5).status is Coverage.YES
