@@ -35,7 +35,7 @@ def coder(fixture_data: Dataset, weights: dict[str, float]) -> Coder:
 
 
 def test_a_low_probability_vetoes_a_rule_proposal(fixture_data: Dataset) -> None:
-    p = coder(fixture_data, {"w:drills": -3.0}).code_text("They cooperate on naval drills.")
+    p = coder(fixture_data, {"a3|w:drills": -3.0}).code_text("They cooperate on naval drills.")
     assert p.area(3).status is Coverage.NO
     assert p.area(3).evidence[0].polarity == VETO
 
@@ -58,7 +58,7 @@ def test_a_confirmed_note_keeps_its_own_evidence(fixture_data: Dataset) -> None:
 
 
 def test_with_no_rule_proposal_the_model_adds_nothing(fixture_data: Dataset) -> None:
-    p = coder(fixture_data, {"w:drills": 9.0}).code_text("They cooperate on drills.")
+    p = coder(fixture_data, {"a3|w:drills": 9.0}).code_text("They cooperate on drills.")
     assert p.area(3).status is Coverage.NO and not p.area(3).evidence
 
 

@@ -4,14 +4,16 @@ The rules propose; this component only weighs what they propose. Every tag the t
 (except a negated mention, a survey of other partnerships and partners named only in general,
 which stay the rules' call) is a candidate: a linear model over the tagger's own features (the
 area, the rule, the polarity, the matched terms, the segment's cue groups, the other areas
-tagged beside it, the segment's kind; each also for its area) and the segment's words gives it
-a probability that the segment states cooperation in that area, mapped by a Platt scaling
-fitted out of fold. A tag at or above the band's ``yes`` threshold is positive with that
-probability as its score, a tag between ``abstain`` and ``yes`` is positive too but too weak to
-be proposed (the coder answers ``unknown``), and a positive tag below ``abstain`` is vetoed
-(kept as a ``learned-veto`` note; a note stays as it was). A note the model confirms becomes
-positive (rule ``…+learned``) with its own segment and matched term as evidence: the model
-never invents evidence, so spans stay exact.
+tagged beside it, the segment's kind; each also for its area) and the segment's words (for its
+area only: a word that speaks for one area says nothing of another, and words alone carry a
+register's habits from one kind of text to the next) gives it a probability that the segment
+states cooperation in that area, mapped by a Platt scaling fitted out of fold. A tag at or
+above the band's ``yes`` threshold is positive with that probability as its score, a tag
+between ``abstain`` and ``yes`` is positive too but too weak to be proposed (the coder answers
+``unknown``), and a positive tag below ``abstain`` is vetoed (kept as a ``learned-veto`` note;
+a note stays as it was). A note the model confirms becomes positive (rule ``…+learned``) with
+its own segment and matched term as evidence: the model never invents evidence, so spans stay
+exact.
 
 The model is data (``data/coding/learned.json``): weights, the Platt map and the band, written
 by ``benchmarks/coding_train.py`` from the development gold sets only, deterministically. No
@@ -105,7 +107,7 @@ def candidate_features(seg: Segment, t: Tag, beside: Sequence[Tag],
                        cue_groups: frozenset[str], clause: Sequence[str] = ()) -> list[str]:
     """The features of one candidate tag: the tagger's and the segment's clause analysis
     (``clause``: its subject, act and structure), once alone and once for its area, and the
-    segment's words."""
+    segment's words for its area."""
     base = [f"pol:{t.polarity}", f"rule:{t.rule}", f"kind:{seg.kind}",
             f"score:{round(t.score, 1)}", f"n:{min(len(beside), 4)}", *clause]
     base += [f"term:{' '.join(x.casefold().split())}" for x in t.terms]
@@ -113,7 +115,7 @@ def candidate_features(seg: Segment, t: Tag, beside: Sequence[Tag],
     base += [f"with:{o.area}" for o in beside if o.area != t.area and o.polarity == "positive"]
     area = f"a{t.area}"
     words = dict.fromkeys(f"w:{w}" for w in _TOKEN.findall(seg.text.casefold()))
-    return [area, *base, *(f"{area}|{f}" for f in base), *words]
+    return [area, *base, *(f"{area}|{f}" for f in base), *(f"{area}|{w}" for w in words)]
 
 
 def segment_candidates(segments: Sequence[Segment], tags: Sequence[Tag],
