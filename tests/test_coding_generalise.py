@@ -9,7 +9,7 @@ import pytest
 
 from sdpatlas.coding import Coder
 from sdpatlas.coding._parties import is_general
-from sdpatlas.coding._structure import is_survey
+from sdpatlas.coding._structure import backdrops, is_survey
 from sdpatlas.coding.lexicon import load_lexicon
 from sdpatlas.model import Coverage, Dataset
 
@@ -66,6 +66,9 @@ def test_what_a_survey_reports_is_no_cooperation_even_for_the_learned_scorer(
     ("They will coordinate their support to third countries.", False),
     ("Partner countries second experts to the civilian missions.", False),
     ("The Union will support its partners.", False),
+    ("Information is shared with third countries that sign an agreement with the EU.", True),
+    ("If a joint threat requires it, the Union may help third countries.", True),
+    ("The Union and third countries will hold joint exercises.", False),
 ])
 def test_partners_named_only_as_a_kind(text: str, general: bool) -> None:
     assert is_general(text) is general
@@ -80,3 +83,41 @@ def test_an_instrument_explained_in_general_states_no_partnership(coder: Coder,
     named = rules.code_text("The Facility lets the Union fund capacity building for Moldova's "
                             "armed forces.")
     assert named.area(5).status is Coverage.YES
+
+
+@pytest.mark.parametrize(("text", "backdrop"), [
+    ("The partners will meet in Lima, amid concern over piracy in the region.",
+     "amid concern over piracy in the region"),
+    ("Acknowledging the threat of hybrid warfare, the two sides will cooperate on cyber.",
+     "Acknowledging the threat of hybrid warfare,"),
+    ("The two sides will cooperate on cyber issues.", None),
+    ("Given the threat,", None),
+    ("Concerned by piracy, the two sides will counter it together.", None),
+    ("Intro. Acknowledging the threat of piracy, the two sides will meet.", None),
+])
+def test_a_backdrop_sets_the_scene(text: str, backdrop: str | None) -> None:
+    found = [text[a:b] for a, b in backdrops(text, 0, len(text))]
+    assert found == ([backdrop] if backdrop else [])
+
+
+def test_a_threat_in_the_backdrop_is_no_evidence(rules: Coder) -> None:
+    text = ("Acknowledging the threat of hybrid warfare, Chile and the EU will increase "
+            "cooperation on cyber security.")
+    proposal = rules.code_text(text)
+    assert proposal.area(3).status is Coverage.YES
+    assert proposal.area(2).status is Coverage.NO and not proposal.area(2).evidence
+    amid = rules.code_text("Chile and the EU will hold a dialogue on cyber issues, amid the "
+                           "war against Ukraine.")
+    assert amid.area(14).status is Coverage.NO and not amid.area(14).evidence
+
+
+def test_peace_facility_assistance_to_a_partner_is_capacity_building_not_a_tool(
+        rules: Coder) -> None:
+    proposal = rules.code_text("The EU will deliver equipment for the armed forces of Moldova "
+                               "with the European Peace Facility.")
+    assert proposal.area(5).status is Coverage.YES
+    assert proposal.area(10).status is Coverage.NO
+    assert proposal.area(10).evidence[0].polarity == "near-area"
+    paying = rules.code_text("Norway will contribute to the European Peace Facility.")
+    assert paying.area(10).status is Coverage.YES
+

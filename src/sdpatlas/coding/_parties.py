@@ -24,8 +24,8 @@ _GENERIC = re.compile(
     r"\b(?:third|partner|non-EU)[\s-]+(?:countr(?:y|ies)|states?|nations?)\b|\bother partners\b",
     re.I)
 _JOINT = re.compile(
-    r"\b(?:both sides|the (?:two )?(?:parties|sides|partners)|participants|bilateral\w*|joint\w*"
-    r"|together|with the (?:EU|European Union))\b|^\W*(?:they|we)\b", re.I)
+    r"\b(?:both sides|the (?:two )?(?:parties|sides|partners)|participants|bilateral\w*|jointly"
+    r"|together)\b|\bjoint\s+(?!(?:\w+\s+)?threats?\b)|^\W*(?:they|we)\b", re.I)
 _PARTICIPATION = re.compile(r"\b(?:second\w*|contribut\w*|deploy\w*)\b", re.I)
 _CAPITALISED = re.compile(r"(?<![\w.(])[A-Z][\w’'.-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s*)[\"“‘']?\s*$")

@@ -15,6 +15,11 @@ An *attribution* names who speaks ("Operation Atalanta said", "according to an E
 statement", "the mission said") or a person's or an office's title ("the EU Counter-Terrorism
 Coordinator", "Director of Counter-Terrorism"): it is no subject of cooperation.
 
+A *backdrop* sets the scene for what the parties do, and is no part of it: a phrase opened by
+"amid" ("…, amid Russia's war against Ukraine"), or a leading phrase that acknowledges a threat
+or a fact before the main clause ("Acknowledging the growing threat of hybrid warfare, the EU
+and Korea will …") unless the main clause takes it up ("…, they will counter them").
+
 A *dated* agreement exists: "signed in 2008", "in force since 2016", "the 2014 agreement",
 "dates from 2004".
 
@@ -33,7 +38,8 @@ import re
 
 from sdpatlas.coding.lexicon import Hit
 
-__all__ = ["attributions", "dated", "is_metadata", "is_recital", "is_survey", "outside_names"]
+__all__ = ["attributions", "backdrops", "dated", "is_metadata", "is_recital", "is_survey",
+           "outside_names"]
 
 _METADATA_LINE = re.compile(
     r"^\s*(?:subject|keywords?|topics?|tags|distribution|file reference|interinstitutional file"
@@ -58,6 +64,12 @@ _SURVEY = re.compile(
     + _AGREEMENTS + r"\b|\b" + _AGREEMENTS
     + r"\s+[^.;:]{0,60}?\beach\s+(?:specify|specifies|include|cover|outline|set|contain|provide"
     r"|establish|mention|list)\b|\bseparately\s+(?:pledged|agreed|signed|committed)\b", re.I)
+_AMID = re.compile(r"\bamid(?:st)?\b[^;:.]*", re.I)
+_BACKDROP = re.compile(
+    r"\W*(?:acknowledging|recognising|recognizing|given|amid|in light of|in the face of"
+    r"|faced with|against the backdrop of|in view of|concerned (?:by|about|at))\b[^,;:.]{0,150},"
+    r"(?=\s*\S)", re.I)
+_ANAPHOR = re.compile(r"\b(?:them|it|these|those|this|such)\b", re.I)
 _DOCUMENT_NUMBER = re.compile(r"\b\d{3,5}/\d{2}\b")
 _CODE = re.compile(r"\b(?!UNSCR?\b|RES\b|ISO\b)[A-Z]{2,}(?:/[A-Z]{2,})?\s\d{1,4}\b"
                    r"(?![.,]\d|\s*(?:million|billion|thousand|bn|per)\b)")
@@ -143,6 +155,17 @@ def attributions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of ``text[start:end]`` that name who speaks, or a person's or an office's
     title ("the EU Counter-Terrorism Coordinator", "Director of Counter-Terrorism")."""
     return [m.span() for regex in (_ATTRIBUTION, _OFFICE) for m in regex.finditer(text, start, end)]
+
+
+def backdrops(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` that set the scene ("amid …", "Acknowledging …,"); a
+    leading phrase that the main clause takes up ("Concerned by hybrid campaigns, the
+    Participants will cooperate on countering them") is part of what they do."""
+    spans = [m.span() for m in _AMID.finditer(text, start, end)]
+    lead = _BACKDROP.match(text, start, end)
+    if lead and not _ANAPHOR.search(text, lead.end(), end):
+        spans.append(lead.span())
+    return spans
 
 
 def dated(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -39,7 +39,9 @@ cooperate in it:
   (``unilateral``), another organisation's or the Union's institutions' acts alone
   (``other-actor``), a reported fact or a restated goal (``context``, ``goal``), a negated
   verb (``negated-act``) or a bare statement (``statement``): every match is a note.
-  A match that names who speaks ("…, Operation Atalanta said") is no evidence at all.
+  A match that names who speaks ("…, Operation Atalanta said") or sets the scene ("…, amid
+  Russia's war against Ukraine", "Acknowledging the threat of hybrid warfare, …") is no
+  evidence at all.
   Headings are judged this way too (a headline "Russia and China hold joint drills" states
   no cooperation of the parties), list items by the whole-segment rules applied to their
   lead-in ("The Council notes with concern the following: …" makes every item a note).
@@ -66,6 +68,7 @@ from sdpatlas.coding._agency import agency
 from sdpatlas.coding._parties import is_general
 from sdpatlas.coding._structure import (
     attributions,
+    backdrops,
     dated,
     is_metadata,
     is_recital,
@@ -154,8 +157,9 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
 
 
 def _outside_speakers(text: str, seg: Segment, found: list[_Found]) -> list[_Found]:
-    """The matches that do not name who speaks ("…, Operation Atalanta said")."""
-    spans = attributions(text, seg.start, seg.end)
+    """The matches that do not name who speaks ("…, Operation Atalanta said") or set the scene
+    ("…, amid Russia's war against Ukraine")."""
+    spans = attributions(text, seg.start, seg.end) + backdrops(text, seg.start, seg.end)
     if not spans:
         return found
     return [f for f in found if not any(a <= f.hit.start and f.hit.end <= b for a, b in spans)]
