@@ -121,3 +121,27 @@ def test_peace_facility_assistance_to_a_partner_is_capacity_building_not_a_tool(
     paying = rules.code_text("Norway will contribute to the European Peace Facility.")
     assert paying.area(10).status is Coverage.YES
 
+
+
+@pytest.mark.parametrize(("text", "polarity"), [
+    ("The Council adopted a decision establishing a fund for defence equipment, financed by "
+     "contributions from the Member States.", "other-actor"),
+    ("The Council adopted a fund for defence equipment for the armed forces of Moldova.",
+     "positive"),
+    ("The Commission will support partners with defence equipment.", "positive"),
+    ("The European Peace Facility was set up to finance military actions that prevent "
+     "conflict.", "other-actor"),
+    ("The European Peace Facility will finance military equipment for Georgia's armed forces.",
+     "positive"),
+])
+def test_the_union_s_institutions_count_only_acting_with_or_for_a_partner(
+        rules: Coder, text: str, polarity: str) -> None:
+    tags = [t for t in rules.code_text(text).tags
+            if t.area in (5, 9, 10, 18) and t.polarity != "near-area"]
+    assert tags and {t.polarity for t in tags} == {polarity}
+
+
+def test_a_missing_required_cue_is_not_revived_by_the_learned_scorer(coder: Coder) -> None:
+    text = ("Chile and the EU signed a partnership in Santiago, days after troops were sent to "
+            "fight in Ukraine.")
+    assert coder.code_text(text).area(14).evidence[0].polarity == "requires-cue"

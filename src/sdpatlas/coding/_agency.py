@@ -12,8 +12,9 @@ The subject is
 - ``foreign`` — an actor outside the partnership and the Union (``foreign`` cues: "the
   OSCE", "the African Union", "Russia"), with no cue of the parties: whatever it does, it
   is not the parties' cooperation unless the rest names them ("with the EU");
-- ``outsider`` — only the Union's institutions or Member States, or Allies (``outsider``
-  cues): they count only acting with or for a partner;
+- ``outsider`` — only the Union's institutions, instruments ("The European Peace Facility")
+  or Member States, or Allies (``outsider`` cues): they count only acting with or for a
+  partner;
 - ``single`` — one actor; ``none`` when no verb is found.
 
 The act is ``together`` with a cue of acting together, for or with another (cooperation,
@@ -24,8 +25,10 @@ The verdict says why the segment cannot state cooperation, if it cannot:
 
 - ``unilateral`` — one actor (or outsiders) acting on its own: "Japan will strengthen its cyber
   defences", "Allies agreed to boost their own defence industrial production";
-- ``other-actor`` — a foreign actor, or outsiders acting with no partner: "The OSCE will
-  deploy a monitoring mission", "The Commission proposed a regulation on military mobility";
+- ``other-actor`` — a foreign actor, or outsiders acting with no partner (no cue of the
+  parties and no actor named outside the Union): "The OSCE will deploy a monitoring mission",
+  "The Commission proposed a regulation on military mobility", "The Council adopted a
+  decision establishing a fund financed by the Member States";
 - ``context`` — the clause's verb reports a fact, a concern or a threat ("Both sides noted
   that …", "We take note of …", "condemned") and nothing is done together, for or with
   another;
@@ -46,6 +49,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from sdpatlas.coding._parties import names_an_actor
 from sdpatlas.coding.lexicon import Hit
 
 __all__ = ["Agency", "agency"]
@@ -75,6 +79,9 @@ _JOINT_SUBJECT = re.compile(
     r"\b(?:and|&|with|both|together|jointly|we|our|they|summit|agreement|arrangement|declaration"
     r"|dialogue|consultations|talks|meeting|cooperation|co-operation)\b"
     r"|\b(?:EU|[A-Z][a-z]+)[-–](?:EU|[A-Z][a-z]+)\b", re.I)
+_INSTRUMENT = re.compile(
+    r"\b(?:[A-Z][\w’'-]*\s+){1,5}(?:Facility|Fund|Instrument|Mechanism|Programme|Program"
+    r"|Regulation|Act)\b|\b(?:EPF|EDF|EDIP|SAFE)\b")
 _JOINT_NAME = re.compile(r"\b(?:EU|NATO|[A-Z][a-z]+)[-–](?:EU|NATO|[A-Z][a-z]+)\b")
 _TOGETHER = frozenset(("cooperation", "support", "participation", "party", "exists",
                        "explore"))
@@ -124,17 +131,20 @@ def agency(text: str, start: int, end: int, cues: Iterable[tuple[Hit, frozenset[
     elif "goal" in at_verb and not acting:
         verdict = "goal"
     else:
-        verdict = _verdict(subject, act, copula, rest)
+        alone = subject == "outsider" and "party" not in rest \
+            and not names_an_actor(text[start:end])
+        verdict = _verdict(subject, act, copula, rest, alone)
     return Agency(subject, act, verdict)
 
 
-def _verdict(subject: str, act: str, copula: bool, rest: set[str]) -> str | None:
-    if subject == "foreign" and not rest & {"party", "support", "participation"}:
+def _verdict(subject: str, act: str, copula: bool, rest: set[str], alone: bool) -> str | None:
+    if (subject == "foreign" and not rest & {"party", "support", "participation"}) or (
+            alone and act != "own"):
         return "other-actor"
-    if act == "together" or subject == "joint":
-        return None
     if act == "own" and subject in ("single", "outsider"):
         return "unilateral"
+    if act == "together" or subject == "joint":
+        return None
     if subject == "outsider":
         return "other-actor"
     if copula and not rest & {"engagement", "response", "cooperation", "support"}:
@@ -150,7 +160,7 @@ def _subject(words: str, cues: set[str]) -> str:
     if cues & {"party", "cooperation"} or _JOINT_SUBJECT.search(words) \
             or _JOINT_NAME.search(words):
         return "joint"
-    if "outsider" in cues:
+    if "outsider" in cues or _INSTRUMENT.search(words):
         return "outsider"
     return "single"
 

@@ -9,19 +9,21 @@ third countries". It states how the Union works with partners at large, not a pa
 cooperation.
 
 Named actors are words in capitals that are not the Union's own (its institutions, instruments
-and policies, and the kinds of agreement and mission, listed in ``_UNION_WORDS``; an
-acronym in brackets repeats a name) and do not merely open the sentence; a first word
-counts when it is a possessive ("Norway's") or a nationality ("Norwegian").
+and policies, and the kinds of agreement and mission, listed in ``_UNION_WORDS`` with the words
+of dates and the determiners of a heading; an acronym in brackets repeats a name) and do not
+merely open the sentence; a first word counts when it is a possessive ("Norway's") or a
+nationality ("Norwegian").
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["is_general"]
+__all__ = ["is_general", "names_an_actor"]
 
 _GENERIC = re.compile(
-    r"\b(?:third|partner|non-EU)[\s-]+(?:countr(?:y|ies)|states?|nations?)\b|\bother partners\b",
+    r"\b(?:third|partner|non-EU)[\s-]+(?:countr(?:y|ies)|states?|nations?)\b"
+    r"|\b(?:other|between) partners\b",
     re.I)
 _JOINT = re.compile(
     r"\b(?:both sides|the (?:two )?(?:parties|sides|partners)|participants|bilateral\w*|jointly"
@@ -38,17 +40,21 @@ _UNION_WORDS = frozenset((
     "Security", "Policy", "Common", "Foreign", "CSDP", "CFSP", "EPF", "SAFE", "EDA", "EDF",
     "EDIP", "PESCO", "EEAS", "Strategic", "Compass", "Instrument", "Non-EU", "Team", "Global",
     "Gateway", "Agreement", "Agreements", "Information", "Framework", "Participation",
-    "Crisis", "Management", "Mission", "Missions", "Operation", "Operations"))
+    "Crisis", "Management", "Mission", "Missions", "Operation", "Operations", "Delegation",
+    "Delegations", "The", "A", "An", "This", "These", "Those", "That", "It", "Its", "Their",
+    "Our", "In", "On", "At", "For", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
 
 
 def is_general(text: str) -> bool:
     """Partners named only as a kind, with no named or joint actor and no partner taking part
     in the Union's work ("Partner countries second staff to the missions")."""
     return bool(_GENERIC.search(text) and not _JOINT.search(text)
-                and not _PARTICIPATION.search(text) and not _named(text))
+                and not _PARTICIPATION.search(text) and not names_an_actor(text))
 
 
-def _named(text: str) -> bool:
+def names_an_actor(text: str) -> bool:
     """Whether a capitalised word names an actor outside the Union."""
     for m in _CAPITALISED.finditer(text):
         word = m.group().rstrip(".")

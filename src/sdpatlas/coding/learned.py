@@ -44,7 +44,7 @@ __all__ = ["VETO", "LearnedModel", "candidate_features", "load_model", "model_pa
 
 VETO = "learned-veto"
 _TOKEN = re.compile(r"[^\W\d_]+")
-_UNSCORED = frozenset(("negated", "survey", "general"))
+_UNSCORED = frozenset(("negated", "requires-cue", "survey", "general"))
 
 
 @dataclass(frozen=True)
