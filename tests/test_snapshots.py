@@ -27,6 +27,10 @@ from sdpatlas.render.jsonable import jsonable
 from sdpatlas.render.matrix import matrix_payload
 from sdpatlas.render.profiles import area_payload, partner_payload
 from sdpatlas.snapshots import Snapshots, canonical_as_of, snapshot_dates
+from sdpatlas.web._endpoint import Ctx, render_body
+from sdpatlas.web._params import Args, Value
+from sdpatlas.web._site import Site
+from sdpatlas.web.views import SERVED
 
 from conftest import REAL_DATA
 
@@ -246,17 +250,23 @@ def test_the_web_tells_snapshots_apart_at_a_rule_window_end(web: TestClient) -> 
         _get(web, "/api/v1/eligibility/FRA", after)[0]
 
 
-_ISO = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_DATES = re.compile(r"(\d{4}-\d{2}-\d{2}|\d{1,2} (?:January|February|March|April|May|June|July|"
+                    r"August|September|October|November|December) \d{4})")
+
+
+def _written(day: dt.date) -> tuple[str, str]:
+    """A day as answers write it: ISO in JSON and URLs, ``27 June 2024`` on pages."""
+    return day.isoformat(), f"{day.day} {day.strftime('%B %Y')}"
 
 
 def _same_but_the_echo(asked: str, day: dt.date, answered: str, canonical: dt.date) -> bool:
-    """Two JSON texts are equal except where the first writes ``day`` and the second
+    """Two answers are equal except where the first writes ``day`` and the second
     ``canonical`` (the date the answer is given for); any other date must be equal."""
-    ours, theirs = _ISO.split(asked), _ISO.split(answered)
+    ours, theirs = _DATES.split(asked), _DATES.split(answered)
     if len(ours) != len(theirs):
         return False
-    echo = (day.isoformat(), canonical.isoformat())
-    return all(a == b or (i % 2 == 1 and (a, b) == echo)
+    echo = set(zip(_written(day), _written(canonical), strict=True))
+    return all(a == b or (i % 2 == 1 and (a, b) in echo)
                for i, (a, b) in enumerate(zip(ours, theirs, strict=True)))
 
 
@@ -267,7 +277,7 @@ def _decision(code: str, day: dt.date) -> str:
 
 def test_a_party_s_decision_is_the_same_on_its_own_canonical_date() -> None:
     data, rules, snapshots = _real()
-    around = sorted({d + k * DAY for d in snapshots.days for k in (-1, 0, 3)})
+    around = sorted({d + k * DAY for d in snapshots.days for k in (-1, 0)})
     checked = 0
     for party in data.parties:
         own = Snapshots.of_party(data, party.code, rules)
@@ -278,7 +288,7 @@ def test_a_party_s_decision_is_the_same_on_its_own_canonical_date() -> None:
                                       _decision(party.code, canonical), canonical), \
                 (party.code, day, canonical)
             checked += 1
-    assert checked > 10_000
+    assert checked > 5_000
 
 
 def test_a_party_s_own_days_change_its_decision() -> None:
@@ -302,3 +312,55 @@ def test_the_web_gives_one_answer_for_a_party_s_whole_period(web: TestClient) ->
     for day in (*inside, end - DAY):
         assert _get(web, "/api/v1/eligibility/CAN", day.isoformat()) == expected
     assert _get(web, "/api/v1/eligibility/CAN", end.isoformat()) != expected
+
+
+def _view(site: Site, name: str, fmt: str, day: dt.date, **values: Value) -> str:
+    """An endpoint's body for the day, computed by its view (no canonical date applied)."""
+    endpoint = next(e for e in SERVED if e.name == name)
+    path = {p.name: str(values[p.name]) for p in endpoint.all_params if p.where == "path"}
+    args = Args(values={**values, "as_of": day}, fmt=fmt, params=endpoint.all_params,
+                path_given=path)
+    ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=site.urls())
+    return render_body(ctx)[0].decode()
+
+
+SCOPED: list[tuple[str, dict[str, Value]]] = [
+    ("matrix", {}), ("matrix", {"order": "group"}), ("matrix", {"group": ("nato-ally",)}),
+    ("matrix", {"assessed": True}), ("areas", {}), ("area", {"area": 14}),
+    ("area", {"area": 3}), ("analysis", {}), ("analysis-section", {"section": "evolution"}),
+    *(("partner", {"code": code}) for code in ("JPN", "ISL", "USA", "NOR", "GBR"))]
+
+
+def test_every_answer_that_reads_fewer_facts_is_checked() -> None:
+    checked = {name for name, _ in SCOPED} | {"eligibility-country"}
+    assert {e.name for e in SERVED if e.reads} == checked
+
+
+@pytest.mark.parametrize(("name", "values"), SCOPED, ids=str)
+def test_an_answer_is_the_same_on_the_canonical_date_of_what_it_reads(
+        name: str, values: dict[str, Value]) -> None:
+    snapshots = _real()[2]
+    site = Site(REAL_DATA, SERVED)
+    endpoint = next(e for e in SERVED if e.name == name)
+    values = {p.name: p.default for p in endpoint.all_params if p.where == "query"} \
+        | {k: v for k, v in values.items() if k in {p.name for p in endpoint.all_params}}
+    own = site.snapshots_for(endpoint.reads, str(values.get("code")))
+    assert set(own.days) < set(snapshots.days)
+    for day in (snapshots.days[0] - DAY, *snapshots.days):
+        canonical = own.canonical(day)
+        for fmt in ("json", "html") if endpoint.template else ("json",):
+            assert _same_but_the_echo(_view(site, name, fmt, day, **values), day,
+                                      _view(site, name, fmt, canonical, **values), canonical), \
+                (name, fmt, day, canonical)
+
+
+def test_a_partner_joining_a_group_after_signing_is_a_partnerships_change_day() -> None:
+    data = dataset([Spec("AAA", "YN", signed="2024-01-01"), Spec("BBB", "NY", signed="2024-06-01")])
+    joined = Membership("nato-ally", ("src",), since=PartialDate(2025, 3, 1))
+    data = replace(data, parties=tuple(replace(p, memberships=(joined,)) for p in data.parties))
+    days = Snapshots.of_partnerships(data).days
+    assert {dt.date(2024, 1, 1), dt.date(2025, 3, 1)} <= set(days)
+    before, on = dt.date(2025, 2, 28), dt.date(2025, 3, 1)
+    assert analysis.matrix(data, as_of=before).column_groups \
+        != analysis.matrix(data, as_of=on).column_groups
+    assert Snapshots.of_party(data, "BBB").days == (dt.date(2024, 6, 1), on)

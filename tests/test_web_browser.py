@@ -172,6 +172,12 @@ def test_open_a_partner_page(page: Page, server: str) -> None:
     shot(page, "partner-japan")
 
 
+def test_a_dated_answer_keeps_the_chosen_day_in_its_date_picker(page: Page,
+                                                                server: str) -> None:
+    page.goto(server + "/eligibility/CAN?as_of=2025-07-15")
+    expect(page.locator("#d-date")).to_have_value("2025-07-15")
+
+
 def test_compare_japan_and_india(page: Page, server: str) -> None:
     page.goto(server + "/compare")
     page.get_by_label("Japan").check()

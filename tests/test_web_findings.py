@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from test_web_pages import Page
 from webclient import TestClient, client_for
 
 from sdpatlas.analysis import fisher_p
+from sdpatlas.dataset import load
+from sdpatlas.snapshots import Snapshots
 
 from conftest import FIXTURE_DATA, REAL_DATA
 
@@ -98,7 +101,8 @@ def test_core_area_standing(real: TestClient) -> None:
 
 def test_before_any_signature_nothing_is_compared(real: TestClient) -> None:
     area = real.get("/areas/10?as_of=2024-01-01").text
-    assert "No signed partnership is assessed yet as of 2024-01-01" in area
+    unchanged_since = Snapshots.of_partnerships(load(REAL_DATA)).canonical(date(2024, 1, 1))
+    assert f"No signed partnership is assessed yet as of {unchanged_since}" in area
     partner = _section(real.get("/partners/ALB?as_of=2024-01-01").text, "compare-h")
     assert "No signed partnership is assessed yet" in partner and "Prediction" not in partner
     found = real.get("/api/v1/partners/ALB?as_of=2024-01-01").json()["findings"]

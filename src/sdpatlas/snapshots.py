@@ -9,10 +9,11 @@ answers for any two days with no change day between them are the same, and
 :func:`canonical_as_of` maps a day to the latest change day on or before it (before the first
 one, to the day before it). Only the echo of the date itself differs.
 
-One party's SAFE answer reads fewer facts: its own memberships, its own partnership, the
-milestones that name it and the rules' windows. :meth:`Snapshots.of_party`
-keeps only those days, so its answers change on a handful of days rather than on every
-change day of the dataset.
+Many answers read fewer facts, so they change on fewer days. One party's SAFE answer reads its
+own memberships, its own partnership, the milestones that name it and the rules' windows
+(:meth:`Snapshots.of_party`); the matrix, the area pages and the comparative analysis read
+which partnerships are signed and their partners' groups (:meth:`Snapshots.of_partnerships`);
+a partner's page reads both (their union, ``|``). Each is a subset of the dataset's days.
 
     >>> snapshots = Snapshots.of(data, rules)                  # doctest: +SKIP
     >>> day = date(2025, 6, 15)                                 # doctest: +SKIP
@@ -55,6 +56,15 @@ class Snapshots:
         days = {date.earliest() for date in _dated_for(data, code)}
         days.update(_rule_days(rules) if rules is not None else ())
         return cls(tuple(sorted(days)))
+
+    @classmethod
+    def of_partnerships(cls, data: Dataset) -> Snapshots:
+        """The days on which a partnership is signed, or a party with a partnership joins or
+        leaves a group."""
+        return cls(tuple(sorted({date.earliest() for date in _dated_partnerships(data)})))
+
+    def __or__(self, other: Snapshots) -> Snapshots:
+        return Snapshots(tuple(sorted({*self.days, *other.days})))
 
     def canonical(self, day: dt.date) -> dt.date:
         """The latest change day on or before ``day`` (the day before the first change when
@@ -107,6 +117,16 @@ def _dated_for(data: Dataset, code: str) -> Iterator[PartialDate]:
             yield from (e.date for e in p.events)
             yield from (c.date for c in p.commitments if c.date is not None)
     yield from (m.date for m in data.milestones if code in m.parties)
+
+
+def _dated_partnerships(data: Dataset) -> Iterator[PartialDate]:
+    """Every date the signed partnerships and their partners' groups compare with the day."""
+    partners = {p.partner for p in data.partnerships}
+    for party in data.parties:
+        if party.code in partners:
+            for m in party.memberships:
+                yield from (d for d in (m.since, m.until) if d is not None)
+    yield from (p.signed for p in data.partnerships if p.signed is not None)
 
 
 def _rule_days(rules: RuleSet) -> Iterator[dt.date]:

@@ -106,16 +106,17 @@ class Endpoint:
     schema: Mapping[str, JSON] = field(default_factory=dict)
     form: Form | None = None  # an upload endpoint (see _forms): POST, never cached
     heavy: bool = False  # rendered in the worker pool, rate limited (see _fairuse)
-    party_dated: bool = False  # the answer reads only the ``code`` party's dated facts
+    reads: tuple[str, ...] = ()  # dated facts read, when fewer than all: see canonical
 
     def canonical(self, site: Site, args: Args) -> Args:
         """``args`` with ``as_of`` moved to the first day of its snapshot for this answer:
-        the party's own snapshot when the answer is party-dated (see
-        :meth:`Site.party_snapshot`), else as parsed (the dataset's snapshot)."""
-        day, code = args.day("as_of"), args.text("code")
-        if not self.party_dated or day is None or code is None:
+        the days of the facts it ``reads`` (see :meth:`Site.snapshots_for`), or, when it
+        declares none, the dataset's days (as parsed)."""
+        day = args.day("as_of")
+        if not self.reads or day is None:
             return args
-        return replace(args, values={**args.values, "as_of": site.party_snapshot(code, day)})
+        snapshots = site.snapshots_for(self.reads, args.text("code"))
+        return replace(args, values={**args.values, "as_of": snapshots.canonical(day)})
 
     @property
     def all_params(self) -> tuple[Param, ...]:

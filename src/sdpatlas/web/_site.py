@@ -233,7 +233,7 @@ class Site:
         self._analyses: dict[dt.date | None, Analysis] = {}
         self.inflight: dict[object, asyncio.Future[tuple[bytes, str]]] = {}  # see _endpoint
         self.warmed = False  # start-up work done (see _app._warm)
-        self._party_snapshots: dict[str, Snapshots] = {}  # by party code, read lazily
+        self._scoped: dict[tuple[tuple[str, ...], str | None], Snapshots] = {}
 
     def analysis(self, as_of: dt.date | None) -> Analysis:
         """The comparative analysis at a (canonical) date, computed once per snapshot; the
@@ -267,14 +267,20 @@ class Site:
         """The canonical date of ``day``'s snapshot: every answer is the same for both."""
         return self._snapshots.canonical(day)
 
-    def party_snapshot(self, code: str, day: dt.date) -> dt.date:
-        """The canonical date of ``day`` for party ``code``'s own answers (its SAFE
-        decision), which change only on its own dated facts and the rules' windows."""
-        found = self._party_snapshots.get(code)
+    def snapshots_for(self, reads: tuple[str, ...], code: str | None) -> Snapshots:
+        """The days an answer can change on, when it reads only some dated facts:
+        ``partnerships`` (which are signed, their partners' groups) and/or ``party`` (party
+        ``code``'s own facts and the SAFE rules' windows); see :mod:`sdpatlas.snapshots`."""
+        key = (reads, code if "party" in reads else None)
+        found = self._scoped.get(key)
         if found is None:
-            found = self._party_snapshots[code] = Snapshots.of_party(self.data, code,
-                                                                     self._rules)
-        return found.canonical(day)
+            found = Snapshots(())
+            if "partnerships" in reads:
+                found |= Snapshots.of_partnerships(self.data)
+            if "party" in reads and code is not None:
+                found |= Snapshots.of_party(self.data, code, self._rules)
+            self._scoped[key] = found
+        return found
 
     @cached_property
     def _snapshots(self) -> Snapshots:

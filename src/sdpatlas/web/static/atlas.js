@@ -241,7 +241,18 @@
     });
   }
 
+  // A dated answer is the same over a period and is given as of its first day; the date
+  // picker keeps the day the reader chose (from the address), not that first day.
+  function askedDate() {
+    var asked = new URLSearchParams(window.location.search).get("as_of");
+    if (!asked || !/^\d{4}-\d{2}-\d{2}$/.test(asked)) return;
+    document.querySelectorAll("input[type='date'][name='as_of']").forEach(function (input) {
+      input.value = asked;
+    });
+  }
+
   ready(function () {
+    askedDate();
     sortableTables();
     chartHighlight();
     evidencePanel();

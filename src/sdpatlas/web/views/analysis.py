@@ -115,7 +115,8 @@ ENDPOINTS = (
         schema=schema("common_core", "rare_areas", "identical_profiles", "tailored",
                       "omissions", "similarity", "group_contrasts",
                       lists=("common_core", "rare_areas", "identical_profiles", "similarity",
-                             "group_contrasts"))),
+                             "group_contrasts")),
+        reads=("partnerships",)),
     Endpoint(
         name="analysis-section", view=section_view, api="/api/v1/analysis/{section}",
         csv=True, section="analysis", params=(SECTION, AS_OF, NEAR), heavy=True,
@@ -128,5 +129,5 @@ ENDPOINTS = (
                     "contrast on every area: counts, p and q-values), `evolution` (by "
                     "signature date) and `predictions` (each area's probability for the "
                     "partnerships not yet assessed). The CSV is the same table.",
-        schema=schema("as_of", "section", "items", lists=("items",))),
+        schema=schema("as_of", "section", "items", lists=("items",)), reads=("partnerships",)),
 )

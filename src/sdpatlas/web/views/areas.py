@@ -59,7 +59,7 @@ ENDPOINTS = (
         summary="The 26 areas of cooperation",
         description="Table 1's areas with their stable key, short label, thematic cluster and "
                     "how many signed partnerships cover each.",
-        schema=schema("items", "total", lists=("items",))),
+        schema=schema("items", "total", lists=("items",)), reads=("partnerships",)),
     Endpoint(
         name="area", view=area_view, section="areas", page="/areas/{area}",
         api="/api/v1/areas/{area}", template="area.html",
@@ -70,5 +70,5 @@ ENDPOINTS = (
                     "core, near-core or rare, when it first appeared, and the contrasts between "
                     "partner groups on it (counts, Fisher's exact p-value and q-value). The CSV "
                     "lists each signed partner's status.",
-        schema=schema("area", "partners", "findings")),
+        schema=schema("area", "partners", "findings"), reads=("partnerships",)),
 )

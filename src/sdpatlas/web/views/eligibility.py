@@ -125,5 +125,5 @@ ENDPOINTS = (
                     "the rules' dates of application): `as_of` is the first day of that "
                     "period.",
         schema=schema(*DECISION_KEYS, lists=("missing", "caveats", "trace")),
-        party_dated=True),
+        reads=("party",)),
 )

@@ -134,7 +134,7 @@ ENDPOINTS = (
                     "any chosen group, areas in any chosen cluster. `highlights` lists areas "
                     "every assessed partnership covers and areas only one or two cover. The "
                     "CSV is the same table as `sdpatlas matrix --format csv`.",
-        schema=MATRIX_SCHEMA),
+        schema=MATRIX_SCHEMA, reads=("partnerships",)),
     Endpoint(
         name="cell", view=cell_view, section="matrix", page="/partners/{code}/areas/{area}",
         api="/api/v1/partners/{code}/areas/{area}", template="cell.html", params=(CODE, AREA),

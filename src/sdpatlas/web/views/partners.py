@@ -120,5 +120,6 @@ ENDPOINTS = (
                     "coverage with the predictor's leave-one-out accuracy. The CSV "
                     "lists its status on each area.",
         schema=schema("party", "groups", "partnership", "rare_areas", "conflicts", "sources",
-                      "findings")),
+                      "findings"),
+        reads=("party", "partnerships")),
 )
