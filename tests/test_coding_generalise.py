@@ -129,6 +129,8 @@ def test_peace_facility_assistance_to_a_partner_is_capacity_building_not_a_tool(
     ("The Council adopted a fund for defence equipment for the armed forces of Moldova.",
      "positive"),
     ("The Commission will support partners with defence equipment.", "positive"),
+    ("The Member States, supported by the External Action Service, held a consular exercise "
+     "named “ALPINE 25” alongside the Member States’ embassies.", "other-actor"),
     ("The European Peace Facility was set up to finance military actions that prevent "
      "conflict.", "other-actor"),
     ("The European Peace Facility will finance military equipment for Georgia's armed forces.",
@@ -137,7 +139,7 @@ def test_peace_facility_assistance_to_a_partner_is_capacity_building_not_a_tool(
 def test_the_union_s_institutions_count_only_acting_with_or_for_a_partner(
         rules: Coder, text: str, polarity: str) -> None:
     tags = [t for t in rules.code_text(text).tags
-            if t.area in (5, 9, 10, 18) and t.polarity != "near-area"]
+            if t.area in (5, 9, 10, 11, 18, 19) and t.polarity != "near-area"]
     assert tags and {t.polarity for t in tags} == {polarity}
 
 

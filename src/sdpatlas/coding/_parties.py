@@ -10,7 +10,8 @@ cooperation.
 
 Named actors are words in capitals that are not the Union's own (its institutions, instruments
 and policies, and the kinds of agreement and mission, listed in ``_UNION_WORDS`` with the words
-of dates and the determiners of a heading; an acronym in brackets repeats a name) and do not
+of dates and the determiners of a heading; an acronym in brackets repeats a name, a word in
+quotes names a thing) and do not
 merely open the sentence; a first word counts when it is a possessive ("Norway's") or a
 nationality ("Norwegian").
 """
@@ -29,9 +30,9 @@ _JOINT = re.compile(
     r"\b(?:both sides|the (?:two )?(?:parties|sides|partners)|participants|bilateral\w*|jointly"
     r"|together)\b|\bjoint\s+(?!(?:\w+\s+)?threats?\b)|^\W*(?:they|we)\b", re.I)
 _PARTICIPATION = re.compile(r"\b(?:second\w*|contribut\w*|deploy\w*)\b", re.I)
-_CAPITALISED = re.compile(r"(?<![\w.(])[A-Z][\w’'.-]*")
+_CAPITALISED = re.compile(r"(?<![\w.(“\"‘])[A-Z][\w’'.-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s*)[\"“‘']?\s*$")
-_POSSESSIVE = re.compile(r"[’']s$")
+_POSSESSIVE = re.compile(r"[’'](?:s$|$)")
 _NATIONALITY = re.compile(r"^[A-Z][a-z]{2,}(?:ian|ese|ish|ean|an|i)$")
 _UNION_WORDS = frozenset((
     "EU", "E.U", "European", "Europe", "Union", "Council", "Commission", "Parliament",
@@ -41,7 +42,8 @@ _UNION_WORDS = frozenset((
     "EDIP", "PESCO", "EEAS", "Strategic", "Compass", "Instrument", "Non-EU", "Team", "Global",
     "Gateway", "Agreement", "Agreements", "Information", "Framework", "Participation",
     "Crisis", "Management", "Mission", "Missions", "Operation", "Operations", "Delegation",
-    "Delegations", "The", "A", "An", "This", "These", "Those", "That", "It", "Its", "Their",
+    "Delegations", "External", "Action", "Service", "Secretariat", "General", "Presidency",
+    "Institutions", "The", "A", "An", "This", "These", "Those", "That", "It", "Its", "Their",
     "Our", "In", "On", "At", "For", "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December", "Monday", "Tuesday",
     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
