@@ -167,7 +167,7 @@ def test_code_refuses_with_exit_2_and_the_code(tmp_path: Path, content: bytes, n
     path = tmp_path / name
     path.write_bytes(content)
     status, err = finished(sdpatlas("code", str(path)))
-    assert status == 2 and f"({code})" in err and name in err
+    assert status == 2 and f"error [{code}]: " in err and name in err
 
 
 def _children(pid: int) -> list[int]:

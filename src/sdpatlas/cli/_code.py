@@ -44,8 +44,7 @@ def _coder(state: State) -> Coder:
 
 
 def _refused(name: str, exc: RefusedInput) -> BadInput:
-    hint = f"\n  hint: {exc.hint}" if exc.hint else ""
-    return BadInput(f"cannot code {name}: {exc.message} ({exc.code}){hint}")
+    return BadInput(f"cannot code {name}: {exc.message}", code=exc.code, hint=exc.hint)
 
 
 @click.command()

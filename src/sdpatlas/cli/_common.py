@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -149,10 +150,31 @@ def terminal_width() -> int | None:
     return 80
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class Day(click.DateTime):
+    """A day as YYYY-MM-DD; a well-formed day that is not in the calendar says why."""
+
+    name = "date"
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError as exc:
+                self.fail(f"{value!r} is not a day of the calendar ({exc})", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def as_of_option(help_text: str) -> Callable[[F], F]:
     """The shared ``--as-of DATE`` option."""
-    return click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
-                        default=None, metavar="DATE", help=help_text)
+    return click.option("--as-of", "as_of", type=Day(), default=None, metavar="DATE",
+                        help=help_text)
 
 
 def day(value: dt.datetime | None) -> dt.date | None:

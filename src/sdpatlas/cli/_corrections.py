@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sdpatlas.cli._common import BadInput, State, pass_state
+from sdpatlas.cli._common import BadInput, Day, State, pass_state
 from sdpatlas.model import Coverage
 
 STATUSES = tuple(c.value for c in Coverage)
@@ -24,7 +24,7 @@ STATUSES = tuple(c.value for c in Coverage)
 @click.option("--reason", required=True, help="The correction, in a sentence.")
 @click.option("--source-title", required=True, help="The title of the source that shows it.")
 @click.option("--source-url", required=True, help="Where the source can be read (http/https).")
-@click.option("--source-date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+@click.option("--source-date", type=Day(), metavar="DATE",
               help="The source's date (YYYY-MM-DD).")
 @pass_state
 def suggest(state: State, partner: str, area: int | None, status: str | None, topic: str,

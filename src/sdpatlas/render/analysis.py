@@ -18,7 +18,7 @@ from sdpatlas.render.words import count as _n
 __all__ = ["analysis_payload", "analysis_sections", "area_findings_lines",
            "area_findings_payload", "p_text", "partner_findings_lines",
            "partner_findings_payload", "prediction_payload", "prediction_sections",
-           "similar_payload", "similar_sections", "similarity_payload"]
+           "rare_most", "similar_payload", "similar_sections", "similarity_payload"]
 
 TEST_NAME = "Fisher's exact test, two-sided"
 
@@ -153,7 +153,7 @@ def _basis(result: Analysis, data: Dataset) -> Section:
     p = result.profiles
     lines = [f"{_n(p.n, 'signed partnership')} with an assessed coverage: "
              + "; ".join(f"{data.party(c).name} ({p.signed[c].isoformat()})" for c in p.partners)
-             + "."]
+             + "." if p.partners else "No signed partnership with an assessed coverage yet."]
     if p.excluded:
         lines.append(f"Left out of every statistic, because signed but not yet assessed: "
                      f"{_names(data, p.excluded)}.")
@@ -339,6 +339,11 @@ STANDINGS = {
 _NONE_YET = "No signed partnership is assessed yet{as_of}: there is nothing to compare."
 
 
+def rare_most(a: analysis.CoreAreas) -> int:
+    """The most partnerships a rare area has: ``rare_max``, yet fewer than all of them."""
+    return max(1, min(a.rare_max, a.n - 1))
+
+
 def p_text(value: float) -> str:
     """An exact p-value as the findings print it (three decimals, or scientific if tiny)."""
     return _p(value)
@@ -412,7 +417,7 @@ def area_findings_lines(found: AreaFindings, result: Analysis,
                                  else ""),)
     lines = [_coverers(found.share, data, found.standing == "rare"),
              "Standing: " + STANDINGS[found.standing].format(n=a.n, k=a.k,
-                                                               rare_max=a.rare_max) + "."]
+                                                               rare_max=rare_most(a)) + "."]
     if found.first:
         lines.append(f"First covered on {found.first.date.isoformat()}, by the SDP with "
                      f"{_names(data, found.first.partners)}.")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sdpatlas import analysis
 from sdpatlas.model import Dataset
-from sdpatlas.render.analysis import p_text
+from sdpatlas.render.analysis import p_text, rare_most
 from sdpatlas.render.words import count, country, listing, plural
 
 __all__ = ["KeyFinding", "key_findings"]
@@ -47,7 +47,7 @@ def _rare(result: analysis.Analysis, data: Dataset) -> KeyFinding | None:
     if not rare and not a.uncovered:
         return None
     text = (f"{plural(len(rare), 'area')} {plural(len(rare), 'is')} rare, covered by at most "
-            f"{a.rare_max} of the {a.n}" + (f": {shown}" if rare else ""))
+            f"{rare_most(a)} of the {a.n}" + (f": {shown}" if rare else ""))
     if a.uncovered:
         text += f"; {count(len(a.uncovered), 'area')} by none"
     return KeyFinding(str(len(rare)), text + ".", "table-areas")

@@ -34,7 +34,7 @@ ONE_NAME = r"^[^,]*$"  # one name (several may also be given comma-separated; em
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-WHOLE = re.compile(r"0*([0-9]{1,9})(?:\.0+)?")
+WHOLE = re.compile(r"(-?)0*([0-9]{1,9})(?:\.0+)?")
 
 
 @dataclass(frozen=True)
@@ -235,20 +235,20 @@ def _plain(p: Param, text: str, where: str) -> str | int | bool | dt.date:
 
 
 def _date(text: str, where: str) -> dt.date:
+    if not ISO_DATE.fullmatch(text):
+        raise error("bad-parameter", f"{where} must be a date as YYYY-MM-DD, not {text!r}")
     try:
-        if not ISO_DATE.fullmatch(text):
-            raise ValueError(text)
         return dt.date.fromisoformat(text)
-    except ValueError:
+    except ValueError as exc:
         raise error("bad-parameter",
-                    f"{where} must be a date as YYYY-MM-DD, not {text!r}") from None
+                    f"{where} must be a day of the calendar, not {text!r} ({exc})") from None
 
 
 def _int(p: Param, text: str, where: str) -> int:
     whole = WHOLE.fullmatch(text)  # "60.0" is a whole number too (as JSON Schema says)
     if whole is None:
         raise error("bad-parameter", f"{where} must be a whole number, not {text!r}")
-    number = int(whole.group(1))
+    number = int(whole.group(1) + whole.group(2))
     if not p.minimum <= number <= p.maximum:
         raise error("bad-parameter",
                     f"{where} must lie between {p.minimum} and {p.maximum}, not {number}")

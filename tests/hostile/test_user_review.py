@@ -1,0 +1,113 @@
+"""What a first-time analyst met off the happy path: refused documents, an impossible date,
+a file where a folder goes, a negative page size, the wording of thin analyses.
+
+Each message must say what is wrong in the user's own terms: the refusal's code in the
+brackets and its hint on its own ``hint:`` line; a well-formed day that is not in the
+calendar named as such (not as a format mismatch); a file called a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from webclient import TestClient, client_for
+
+from sdpatlas import analysis
+from sdpatlas.cli import cli
+from sdpatlas.model import Dataset
+from sdpatlas.render.analysis import analysis_sections, area_findings_lines
+from sdpatlas.render.keyfindings import key_findings
+
+from conftest import FIXTURE_DATA, REAL_DATA
+
+
+def run(*args: str, data: Path = FIXTURE_DATA) -> Result:
+    return CliRunner().invoke(cli, ["--data", str(data), *args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with client_for(FIXTURE_DATA, tmp_path_factory.mktemp("cache")) as c:
+        yield c
+
+
+@pytest.mark.parametrize(("name", "data", "code", "hinted"), [
+    ("empty.md", b"", "empty", False),
+    ("notes.dat", b"\x00\x01binary", "unsupported", True),
+    ("cut.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "corrupt", True),
+])
+def test_a_refused_document_is_one_error_line_with_its_code_then_its_hint(
+        tmp_path: Path, name: str, data: bytes, code: str, hinted: bool) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run("code", str(path), data=REAL_DATA)
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert lines[0].startswith(f"error [{code}]: cannot code {path}: "), lines
+    assert not lines[0].endswith(f"({code})")
+    assert [line.startswith("hint: ") for line in lines[1:]] == ([True] if hinted else [])
+
+
+def test_a_file_where_a_folder_goes_is_called_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("mine\n", encoding="utf-8")
+    result = run("export", "--format", "datapackage", "-o", str(target))
+    assert result.exit_code == 2
+    assert f"{target} is a file, not a folder" in result.stderr
+    assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize(("args", "why"), [
+    (("matrix", "--as-of", "2025-02-30"), "day is out of range for month"),
+    (("eligibility", "CAN", "--as-of", "2025-13-01"), "month must be in 1..12"),
+    (("suggest", "CAN", "--reason", "r", "--source-title", "t",
+      "--source-url", "https://example.org", "--source-date", "2023-02-29"), "day is out"),
+])
+def test_an_impossible_day_is_named_as_such_on_the_command_line(
+        args: tuple[str, ...], why: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "is not a day of the calendar" in result.stderr and why in result.stderr
+    assert "does not match the format" not in result.stderr
+
+
+def test_a_malformed_day_still_names_the_format() -> None:
+    result = run("matrix", "--as-of", "15/07/2025")
+    assert result.exit_code == 2 and "does not match the format" in result.stderr
+
+
+def test_an_impossible_day_is_named_as_such_on_the_web(client: TestClient) -> None:
+    answer = client.get("/api/v1/matrix", params={"as_of": "2025-02-30"})
+    assert answer.status_code == 400
+    message = answer.json()["error"]["message"]
+    assert "day of the calendar" in message and "out of range" in message
+    assert client.get("/api/v1/matrix", params={"as_of": "30/02/2025"}).json()[
+        "error"]["message"].endswith("must be a date as YYYY-MM-DD, not '30/02/2025'")
+
+
+@pytest.mark.parametrize("limit", ["-1", "-0", "-5.0"])
+def test_a_negative_page_size_is_out_of_range_not_a_non_number(client: TestClient,
+                                                              limit: str) -> None:
+    answer = client.get("/api/v1/partners", params={"limit": limit})
+    assert answer.status_code == 400
+    assert "must lie between 1 and" in answer.json()["error"]["message"]
+
+
+def test_rare_areas_of_two_partnerships_are_those_only_one_covers(real_data: Dataset) -> None:
+    result = analysis.analyse(real_data, dt.date(2024, 6, 1))
+    assert result.areas.n == 2 and result.areas.rare_max == 2
+    rare = next(f for f in key_findings(result, real_data) if "rare" in f.text)
+    assert "covered by at most 1 of the 2" in rare.text
+    found = analysis.area_findings(result, result.areas.rare[0].area)
+    assert "Standing: rare: covered by at most 1 of the 2." in area_findings_lines(
+        found, result, real_data)
+
+
+def test_no_assessed_partnership_reads_as_a_sentence(real_data: Dataset) -> None:
+    result = analysis.analyse(real_data, dt.date(2020, 1, 1))
+    basis = analysis_sections(result, real_data)[0]
+    assert basis.lines[0] == "No signed partnership with an assessed coverage yet."
