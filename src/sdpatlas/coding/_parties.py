@@ -31,7 +31,7 @@ _JOINT = re.compile(
     r"|together)\b|\bjoint\s+(?!(?:\w+\s+)?threats?\b)|^\W*(?:they|we)\b", re.I)
 _PARTICIPATION = re.compile(r"\b(?:second\w*|contribut\w*|deploy\w*)\b", re.I)
 _CAPITALISED = re.compile(r"(?<![\w.(“\"‘])[A-Z][\w’'.-]*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s*)[\"“‘']?\s*$")
+_BEFORE_WORD = frozenset(" \t\n\"“‘'")
 _POSSESSIVE = re.compile(r"[’'](?:s$|$)")
 _NATIONALITY = re.compile(r"^[A-Z][a-z]{2,}(?:ian|ese|ish|ean|an|i)$")
 _UNION_WORDS = frozenset((
@@ -61,10 +61,18 @@ def names_an_actor(text: str) -> bool:
     for m in _CAPITALISED.finditer(text):
         word = m.group().rstrip(".")
         bare = _POSSESSIVE.sub("", word)
-        if _SENTENCE_START.search(text, 0, m.start()):
+        if _opens_sentence(text, m.start()):
             if bare != word or (_NATIONALITY.match(bare) and bare not in _UNION_WORDS):
                 return True
             continue
         if bare not in _UNION_WORDS:
             return True
     return False
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` is the first of its sentence (after spaces and quotes)."""
+    j = at
+    while j > 0 and text[j - 1] in _BEFORE_WORD:
+        j -= 1
+    return j == 0 or text[j - 1] in ".!?:"
