@@ -111,3 +111,20 @@ def test_no_assessed_partnership_reads_as_a_sentence(real_data: Dataset) -> None
     result = analysis.analyse(real_data, dt.date(2020, 1, 1))
     basis = analysis_sections(result, real_data)[0]
     assert basis.lines[0] == "No signed partnership with an assessed coverage yet."
+
+
+@pytest.fixture(scope="module")
+def real_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with client_for(REAL_DATA, tmp_path_factory.mktemp("real-cache")) as c:
+        yield c
+
+
+def test_a_partner_page_before_its_signature_does_not_call_its_coded_areas_unassessed(
+        real_client: TestClient) -> None:
+    before = real_client.get("/partners/CAN", params={"as_of": "2025-01-01"}).text
+    assert "not yet signed (it was signed on 23 June 2025)" in before
+    assert "Canada's areas are not assessed" not in before
+    after = real_client.get("/partners/CAN", params={"as_of": "2025-07-15"}).text
+    assert "prediction-note" not in after and "not yet signed" not in after
+    unassessed = real_client.get("/partners/ISL", params={"as_of": "2025-01-01"}).text
+    assert "Iceland's areas are not assessed" in unassessed
