@@ -128,3 +128,26 @@ def test_a_partner_page_before_its_signature_does_not_call_its_coded_areas_unass
     assert "prediction-note" not in after and "not yet signed" not in after
     unassessed = real_client.get("/partners/ISL", params={"as_of": "2025-01-01"}).text
     assert "Iceland's areas are not assessed" in unassessed
+
+
+@pytest.mark.parametrize(("code", "day", "borrow", "components"), [
+    ("FRA", "2025-01-01", "loans are not open on 2025-01-01",
+     "limit on components from outside the EU, the EEA EFTA States and Ukraine does not apply"),
+    ("FRA", "2031-06-01", "loans are not open on 2031-06-01", "Components made in France count"),
+    ("FRA", "2026-01-01", "It may borrow", "Components made in France count as European"),
+    ("CAN", "2025-01-01", "loans are not open on 2025-01-01", "does not apply on 2025-01-01"),
+    ("CAN", "2026-01-01", "loans go only to EU Member States",
+     "Components made in Canada do not count as European"),
+])
+def test_safe_sentences_do_not_deny_a_member_state_what_no_one_has_on_that_day(
+        real_data: Dataset, code: str, day: str, borrow: str, components: str) -> None:
+    from sdpatlas.eligibility import evaluate, load_rules
+    from sdpatlas.eligibility._answer import answer_sentences
+
+    decision = evaluate(real_data, load_rules(REAL_DATA, real_data), code,
+                        dt.date.fromisoformat(day))
+    _join, borrowing, parts, _change = answer_sentences(decision)
+    assert borrow in borrowing and components in parts
+    if code == "FRA":
+        assert "only to EU Member States" not in borrowing
+        assert "do not count as European" not in parts

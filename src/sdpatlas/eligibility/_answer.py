@@ -6,7 +6,7 @@ May it join common procurement; may it borrow; do its firms' components count as
 
 from __future__ import annotations
 
-from sdpatlas.eligibility._decision import Decision
+from sdpatlas.eligibility._decision import Decision, Outcome
 from sdpatlas.eligibility._rules import Route
 from sdpatlas.render.words import country, label
 
@@ -46,11 +46,22 @@ def _subject(d: Decision) -> str:
 def _borrow(d: Decision) -> str:
     if d.may_borrow:
         return "It may borrow from SAFE's loans."
+    if d.route is Route.MEMBER_STATE or not _in_force(d, "status"):
+        return f"It cannot borrow: SAFE's loans are not open on {d.as_of}."
     return "It cannot borrow: SAFE's loans go only to EU Member States."
+
+
+def _in_force(d: Decision, kind: str) -> bool:
+    """Whether a rule of this kind applies on the decision's date (none traced: it does)."""
+    steps = [s for s in d.trace if s.kind == kind]
+    return not steps or any(s.outcome is not Outcome.NOT_IN_FORCE for s in steps)
 
 
 def _components(d: Decision) -> str:
     limit = f"{d.component_limit_percent} %" if d.component_limit_percent else "a set share"
+    if not _in_force(d, "components"):
+        return (f"SAFE's {limit} limit on components from outside the EU, the EEA EFTA States "
+                f"and Ukraine does not apply on {d.as_of}.")
     if d.components_count_as_european:
         return (f"Components made in {country(d.name)} count as European, so they do not count "
                 f"toward the {limit} limit on components from elsewhere.")
