@@ -151,3 +151,34 @@ def test_safe_sentences_do_not_deny_a_member_state_what_no_one_has_on_that_day(
     if code == "FRA":
         assert "only to EU Member States" not in borrowing
         assert "do not count as European" not in parts
+
+
+@pytest.mark.parametrize(("args", "name"), [
+    (("export",), "sdp.xlsx"),
+    (("export",), "table.csv"),
+    (("chart", "matrix"), "chart.jpg"),
+    (("report",), "briefing.docx"),
+])
+def test_no_file_is_written_under_a_name_that_says_another_format(
+        tmp_path: Path, args: tuple[str, ...], name: str) -> None:
+    target = tmp_path / name
+    result = run(*args, "-o", str(target))
+    assert result.exit_code == 2 and result.stderr.startswith("error [bad-input]: ")
+    assert "hint: " in result.stderr and "--format" in result.stderr
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(("args", "name", "starts"), [
+    (("export", "--format", "xlsx"), "sdp.xlsx", b"PK"),
+    (("export",), "sdp.json", b"{"),
+    (("export", "--format", "csv-excel"), "table.csv", b"\xef\xbb\xbf"),
+    (("export", "--format", "json"), "data.txt", b"{"),
+    (("chart", "matrix"), "chart", b"<?xml"),
+    (("report",), "briefing.htm", b"<!DOCTYPE html>"),
+    (("report", "--format", "md"), "briefing.txt", b"# "),
+])
+def test_a_matching_or_explicit_format_is_still_written(
+        tmp_path: Path, args: tuple[str, ...], name: str, starts: bytes) -> None:
+    target = tmp_path / name
+    assert run(*args, "-o", str(target)).exit_code == 0
+    assert target.read_bytes().startswith(starts)

@@ -15,6 +15,7 @@ from sdpatlas.cli._common import (
     day,
     echo_text,
     emit,
+    format_by_suffix,
     format_option,
     pass_state,
 )
@@ -142,9 +143,13 @@ def chart(state: State, kind: str, output: Path, fmt: str | None,
     from sdpatlas.render.charts import chart as draw
 
     outputs.check_file_target(output)
-    fmt = fmt or ("png" if output.suffix.lower() == ".png" else "svg")
+    fmt = fmt or format_by_suffix(output, {".svg": "svg", ".png": "png"}, "svg")
     image = draw(kind, state.data, fmt=fmt, as_of=day(as_of), result=_analyse(state, as_of))
     _write(output, image)
+
+
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+                   ".pdf": "pdf"}
 
 
 @click.command()
@@ -166,8 +171,7 @@ def report(state: State, output: Path, fmt: str | None, as_of: dt.datetime | Non
     from sdpatlas.render.report import html_report, markdown_report
 
     outputs.check_file_target(output)
-    suffix = output.suffix.lower()
-    fmt = fmt or {".md": "md", ".markdown": "md", ".pdf": "pdf"}.get(suffix, "html")
+    fmt = fmt or format_by_suffix(output, REPORT_SUFFIXES, "html")
     result = _analyse(state, as_of)
     if fmt == "html":
         _write(output, html_report(state.data, result).encode())

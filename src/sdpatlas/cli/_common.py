@@ -182,6 +182,20 @@ def day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 
 
+def format_by_suffix(output: Path, suffixes: dict[str, str], default: str) -> str:
+    """The format named by ``output``'s suffix (``default`` without one); BadInput for a
+    suffix that names none of them, so that no file is written under a misleading name."""
+    suffix = output.suffix.lower()
+    if not suffix:
+        return default
+    if suffix in suffixes:
+        return suffixes[suffix]
+    known = ", ".join(sorted(suffixes))
+    raise BadInput(f"{output}: the suffix {output.suffix} names none of the formats written "
+                   f"here ({known})",
+                   hint="name the file with one of these suffixes, or give --format")
+
+
 def emit(table: Table, fmt: str, payload: object | None = None) -> None:
     """Write a rendered table to stdout (a terminal table fitted to ``terminal_width()``)."""
     click.echo(render(table, fmt, payload, terminal_width()), nl=False)

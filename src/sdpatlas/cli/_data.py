@@ -123,6 +123,7 @@ def export(state: State, fmt: str, output: Path | None, force: bool) -> None:
     it or one inside it).
     """
     if output is not None and fmt != "datapackage":
+        _check_suffix(output, fmt)
         outputs.check_file_target(output)
     if fmt == "datapackage":
         if output is None:
@@ -143,6 +144,21 @@ def export(state: State, fmt: str, output: Path | None, force: bool) -> None:
         click.echo(text, nl=False)
     else:
         outputs.write_text(output, text)
+
+
+EXPORT_SUFFIXES = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".md": "md",
+                   ".markdown": "md", ".tex": "latex", ".html": "html", ".htm": "html",
+                   ".cff": "cff"}
+
+
+def _check_suffix(output: Path, fmt: str) -> None:
+    """Refuse to write the default format under a name that says another one."""
+    named = EXPORT_SUFFIXES.get(output.suffix.lower())
+    source = click.get_current_context().get_parameter_source("fmt")
+    if named and named != fmt and not (named == "csv" and fmt == "csv-excel") \
+            and source is click.core.ParameterSource.DEFAULT:
+        raise BadInput(f"{output} is named as {named} but would hold {fmt}, the default format",
+                       hint=f"add --format {named}, or name the file {output.stem}.{fmt}")
 
 
 def _text_export(state: State, fmt: str) -> str:
