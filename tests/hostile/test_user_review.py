@@ -182,3 +182,13 @@ def test_a_matching_or_explicit_format_is_still_written(
     target = tmp_path / name
     assert run(*args, "-o", str(target)).exit_code == 0
     assert target.read_bytes().startswith(starts)
+
+
+def test_code_with_an_output_but_no_draft_says_how_to_save_the_proposal() -> None:
+    result = run("code", str(REAL_DATA.parent / "examples" / "agreement.md"), "-o", "x.csv",
+                 data=REAL_DATA)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error [bad-input]: -o/--output is for --draft",
+        "hint: without --draft the proposal goes to standard output: redirect it to a file "
+        "(> proposal.csv)"]

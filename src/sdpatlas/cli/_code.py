@@ -79,7 +79,9 @@ def code(state: State, path: str, fmt: str, shown: str, input_format: str | None
     if (show_diff or draft) and not partner:
         raise BadInput("--diff and --draft need --partner NAME")
     if output is not None and not draft:
-        raise BadInput("-o/--output is for --draft")
+        raise BadInput("-o/--output is for --draft",
+                       hint="without --draft the proposal goes to standard output: "
+                            "redirect it to a file (> proposal.csv)")
     target = Path(path)
     if path != "-" and target.is_dir():
         if show_diff or draft:
