@@ -24,3 +24,13 @@ def coder(real_data: Dataset) -> Coder:
 ])
 def test_critical_minerals_are_economic_security(coder: Coder, text: str) -> None:
     assert coder.code_text(text).area(21).status is Coverage.YES
+
+
+def test_who_chairs_or_accompanies_a_delegation_names_no_area(coder: Coder) -> None:
+    named = coder.code_text("The Canadian delegation was headed by the Director of Maritime "
+                            "Security, who was accompanied by experts on counter-terrorism and "
+                            "a liaison officer at Europol.")
+    assert {named.area(a).status for a in (8, 15, 24)} == {Coverage.NO}
+    acted = coder.code_text("The dialogue was co-chaired by both deputy ministers, and the two "
+                            "sides agreed to step up cooperation on maritime security.")
+    assert acted.area(15).status is Coverage.YES

@@ -70,8 +70,9 @@ def test_names_are_found_only_in_the_span_asked() -> None:
     ("Officers will teach the police, the mission said.", "the mission said"),
     ("The workshop was moderated by the EU Counter-Terrorism Coordinator.",
      "EU Counter-Terrorism Coordinator"),
-    ("It was chaired by the Director of Counter-Terrorism, who spoke.",
-     "Director of Counter-Terrorism"),
+    ("He met the Director of Counter-Terrorism, who spoke.", "Director of Counter-Terrorism"),
+    ("It was chaired by an envoy, who was accompanied by experts on cyber issues.",
+     "was chaired by an envoy, who was accompanied by experts on cyber issues"),
 ])
 def test_attributions_name_who_speaks(text: str, speaker: str) -> None:
     assert [text[a:b] for a, b in attributions(text, 0, len(text))] == [speaker]

@@ -13,7 +13,9 @@ Fund") names it; it is no cue of what the parties do.
 
 An *attribution* names who speaks ("Operation Atalanta said", "according to an EEAS
 statement", "the mission said") or a person's or an office's title ("the EU Counter-Terrorism
-Coordinator", "Director of Counter-Terrorism"): it is no subject of cooperation.
+Coordinator", "Director of Counter-Terrorism"), or who chairs, heads or accompanies a meeting or a
+delegation ("The delegation was led by …, who was accompanied by …"): it is no subject of
+cooperation.
 
 A *backdrop* sets the scene for what the parties do, and is no part of it: a phrase opened by
 "amid" ("…, amid Russia's war against Ukraine"), or a leading phrase that acknowledges a threat
@@ -107,7 +109,9 @@ _ATTRIBUTION = re.compile(
     r"(?:statement|report|spokesperson)?"
     r"|(?<![\w-])" + _SPEAKER + r"(?:said|says|announced|added|stated|reported)\b"
     r"|\bthe\s+(?:\w+\s+){0,2}?(?:mission|delegation|ministry|spokesperson|officials?|agency"
-    r"|operation)\s+(?:said|says|announced|added|stated)\b")
+    r"|operation)\s+(?:said|says|announced|added|stated)\b"
+    r"|\b(?:was|were|is|are)\s+(?:co-?)?(?:chaired|headed|led|accompanied)\s+by\b"
+    r"(?:[^.;,]|,(?!\s+and\b))*")
 
 
 def is_metadata(text: str) -> bool:
