@@ -176,6 +176,11 @@ def test_a_dated_answer_keeps_the_chosen_day_in_its_date_picker(page: Page,
                                                                 server: str) -> None:
     page.goto(server + "/eligibility/CAN?as_of=2025-07-15")
     expect(page.locator("#d-date")).to_have_value("2025-07-15")
+    note = page.locator("p.dated-note")
+    expect(note).to_contain_text("You asked for 15 July 2025")
+    expect(note).to_contain_text("given as of 23 June 2025")
+    page.goto(server + "/eligibility/CAN?as_of=2025-06-23")
+    expect(page.locator("p.dated-note")).to_have_count(0)
 
 
 def test_compare_japan_and_india(page: Page, server: str) -> None:

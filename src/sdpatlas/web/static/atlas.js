@@ -241,14 +241,34 @@
     });
   }
 
-  // A dated answer is the same over a period and is given as of its first day; the date
-  // picker keeps the day the reader chose (from the address), not that first day.
+  // A dated answer is the same over a period and is given as of its first day (the page's
+  // data-as-of); the date picker keeps the day the reader chose (from the address), and a
+  // note says why the page names another day.
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  function longDate(iso) {
+    var p = iso.split("-");
+    return parseInt(p[2], 10) + " " + MONTHS[parseInt(p[1], 10) - 1] + " " + p[0];
+  }
+
   function askedDate() {
     var asked = new URLSearchParams(window.location.search).get("as_of");
-    if (!asked || !/^\d{4}-\d{2}-\d{2}$/.test(asked)) return;
+    if (!asked || !/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(asked)) return;
     document.querySelectorAll("input[type='date'][name='as_of']").forEach(function (input) {
       input.value = asked;
     });
+    var main = document.getElementById("main");
+    var shown = main ? main.getAttribute("data-as-of") : null;
+    if (!shown || shown === asked) return;
+    var first = asked < shown ? asked : shown, last = asked < shown ? shown : asked;
+    var note = document.createElement("p");
+    note.className = "note dated-note";
+    note.setAttribute("role", "note");
+    note.textContent = "You asked for " + longDate(asked) + ". Nothing this page draws on " +
+      "changes between " + longDate(first) + " and " + longDate(last) + ", so it is given " +
+      "as of " + longDate(shown) + ": the answer is the same for both days.";
+    main.insertBefore(note, main.firstChild);
   }
 
   ready(function () {
