@@ -34,3 +34,30 @@ def test_who_chairs_or_accompanies_a_delegation_names_no_area(coder: Coder) -> N
     acted = coder.code_text("The dialogue was co-chaired by both deputy ministers, and the two "
                             "sides agreed to step up cooperation on maritime security.")
     assert acted.area(15).status is Coverage.YES
+
+
+def test_the_subject_of_a_chaired_meeting_is_no_evidence(coder: Coder) -> None:
+    text = ("The EU-Chile Maritime Security Dialogue was co-chaired by Ana Ruiz, Director for "
+            "the Americas, and Luis Soto, Head of the Navy Staff.")
+    assert coder.code_text(text).area(15).status is Coverage.NO
+
+
+@pytest.mark.parametrize(("text", "areas"), [
+    ("Both sides condemned terrorism in all its forms and manifestations.", (8,)),
+    ("The leaders condemned the transfer of ballistic missiles and arms to Russia.", (7,)),
+    ("The two sides deplored the attacks on merchant ships in the Red Sea.", (15,)),
+])
+def test_a_condemnation_states_no_cooperation(coder: Coder, text: str,
+                                              areas: tuple[int, ...]) -> None:
+    assert {coder.code_text(text).area(a).status for a in areas} == {Coverage.NO}
+
+
+def test_cooperation_agreed_after_a_condemnation_counts(coder: Coder) -> None:
+    text = ("Both sides condemned the attack and agreed to deepen their cooperation on "
+            "counter-terrorism.")
+    assert coder.code_text(text).area(8).status is Coverage.YES
+
+
+def test_a_special_envoy_s_title_names_no_area(coder: Coder) -> None:
+    text = "Ms Berg will take up the post of Special Envoy for Disarmament and Non-proliferation."
+    assert coder.code_text(text).area(7).status is Coverage.NO

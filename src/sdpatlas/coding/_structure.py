@@ -40,8 +40,8 @@ import re
 
 from sdpatlas.coding.lexicon import Hit
 
-__all__ = ["attributions", "backdrops", "dated", "is_metadata", "is_recital", "is_survey",
-           "outside_names"]
+__all__ = ["attributions", "backdrops", "condemnation", "dated", "is_metadata", "is_recital",
+           "is_survey", "outside_names"]
 
 _METADATA_LINE = re.compile(
     r"^\s*(?:subject|keywords?|topics?|tags|distribution|file reference|interinstitutional file"
@@ -71,6 +71,7 @@ _BACKDROP = re.compile(
     r"\W*(?:acknowledging|recognising|recognizing|given|amid|in light of|in the face of"
     r"|faced with|against the backdrop of|in view of|concerned (?:by|about|at))\b[^,;:.]{0,150},"
     r"(?=\s*\S)", re.I)
+_CONDEMNS = re.compile(r"\b(?:condemn|deplor)\w*", re.I)
 _ANAPHOR = re.compile(r"\b(?:them|it|these|those|this|such)\b", re.I)
 _DOCUMENT_NUMBER = re.compile(r"\b\d{3,5}/\d{2}\b")
 _CODE = re.compile(r"\b(?!UNSCR?\b|RES\b|ISO\b)[A-Z]{2,}(?:/[A-Z]{2,})?\s\d{1,4}\b"
@@ -102,16 +103,20 @@ _SPEAKER = r"(?:(?:an?|the)\s+)?(?:[A-Z][\w’'.-]*\s+){1,6}"
 _OFFICE = re.compile(
     r"\b(?:[A-Z][\w’'-]*\s+(?:(?:of|and|&|for|the)\s+)*){1,6}(?:Coordinator|Commissioner"
     r"|Representative|Envoy|Spokesperson|Secretariat|Directorate|Department|Bureau|Office)\b"
-    r"|\b(?:Director|Head|Minister|Secretary|Commissioner|Coordinator)\s+(?:General\s+)?(?:of|for)"
+    r"(?!\s+(?:General\s+)?(?:of|for)\s+[A-Z])"
+    r"|\b(?:Director|Head|Minister|Secretary|Commissioner|Coordinator|Envoy|Representative"
+    r"|Ambassador|Adviser|Advisor)\s+(?:General\s+)?(?:of|for)"
     r"\s+(?:[A-Z][\w’'-]*\s*(?:(?:&|and|of|the)\s+)*){1,6}")
+_CHAIRED = (r"\b(?:was|were|is|are)\s+(?:co-?)?(?:chaired|headed|led|accompanied)\s+by\b"
+            r"(?:[^.;,]|,(?!\s+and\s+(?:the\s+)?[a-z]))*")
 _ATTRIBUTION = re.compile(
     r"\baccording to\s+(?:(?:an?|the)\s+)?(?:[A-Z][\w’'.-]*\s*){1,6}"
     r"(?:statement|report|spokesperson)?"
     r"|(?<![\w-])" + _SPEAKER + r"(?:said|says|announced|added|stated|reported)\b"
     r"|\bthe\s+(?:\w+\s+){0,2}?(?:mission|delegation|ministry|spokesperson|officials?|agency"
     r"|operation)\s+(?:said|says|announced|added|stated)\b"
-    r"|\b(?:was|were|is|are)\s+(?:co-?)?(?:chaired|headed|led|accompanied)\s+by\b"
-    r"(?:[^.;,]|,(?!\s+and\b))*")
+    r"|" + _CHAIRED)
+_CHAIRED_MEETING = re.compile(r"\W*(?:[\w’'-]+\s+){1,8}?" + _CHAIRED)
 
 
 def is_metadata(text: str) -> bool:
@@ -158,7 +163,17 @@ def outside_names(text: str, start: int, end: int, cues: list[Hit]) -> list[Hit]
 def attributions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of ``text[start:end]`` that name who speaks, or a person's or an office's
     title ("the EU Counter-Terrorism Coordinator", "Director of Counter-Terrorism")."""
-    return [m.span() for regex in (_ATTRIBUTION, _OFFICE) for m in regex.finditer(text, start, end)]
+    spans = [m.span() for regex in (_ATTRIBUTION, _OFFICE)
+             for m in regex.finditer(text, start, end)]
+    meeting = _CHAIRED_MEETING.match(text, start, end)
+    return [*spans, meeting.span()] if meeting else spans
+
+
+def condemnation(text: str, start: int, end: int) -> int | None:
+    """Where ``text[start:end]`` condemns or deplores something ("Both sides condemned the
+    attack"), if it does: a condemnation states a position, not cooperation."""
+    found = _CONDEMNS.search(text, start, end)
+    return found.start() if found else None
 
 
 def backdrops(text: str, start: int, end: int) -> list[tuple[int, int]]:

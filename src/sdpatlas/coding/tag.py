@@ -69,6 +69,7 @@ from sdpatlas.coding._parties import is_general
 from sdpatlas.coding._structure import (
     attributions,
     backdrops,
+    condemnation,
     dated,
     is_metadata,
     is_recital,
@@ -207,9 +208,18 @@ def _clause_verdict(text: str, seg: Segment, cues: list[Hit]) -> str | None:
         return "context-only"
     together = bool(kinds & {"cooperation", "party", "support", "exists"})
     if ("context" in kinds and not together) or ("internal" in kinds and not kinds & {
-            "party", "support", "participation"}):
+            "party", "support", "participation"}) or _only_condemns(text, seg, cues):
         return "context-only"
     return agency(text, seg.start, seg.end, inside).verdict
+
+
+def _only_condemns(text: str, seg: Segment, cues: list[Hit]) -> bool:
+    """A segment that condemns something and speaks of no cooperation after it ("Both sides
+    condemned terrorism in all its forms")."""
+    at = condemnation(text, seg.start, seg.end)
+    return at is not None and not any(
+        c.start > at and c.end <= seg.end and any(e.kind == "cooperation" for e in c.entries)
+        for c in cues)
 
 
 def _near_areas(tags: list[Tag], lexicon: Lexicon) -> list[Tag]:
