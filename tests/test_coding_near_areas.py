@@ -61,3 +61,27 @@ def test_cooperation_agreed_after_a_condemnation_counts(coder: Coder) -> None:
 def test_a_special_envoy_s_title_names_no_area(coder: Coder) -> None:
     text = "Ms Berg will take up the post of Special Envoy for Disarmament and Non-proliferation."
     assert coder.code_text(text).area(7).status is Coverage.NO
+
+
+@pytest.mark.parametrize(("text", "four"), [
+    ("The EU and Canada discussed ways to strengthen cyber security capacity.", False),
+    ("Both sides will enhance cyber resilience and protect critical infrastructure.", False),
+    ("The EU will strengthen Georgia's cyber incident response capacities.", True),
+    ("The partners will jointly build the cyber resilience of the Western Balkans.", True),
+    ("Japan and the EU will help ASEAN members boost their cyber defences.", True),
+])
+def test_cyber_capacity_building_is_for_a_beneficiary(coder: Coder, text: str,
+                                                      four: bool) -> None:
+    proposal = coder.code_text(text)
+    assert (proposal.area(4).status is Coverage.YES) is four
+    assert proposal.area(3).status is Coverage.YES
+
+
+@pytest.mark.parametrize("text", [
+    "The collapse of talks on Canada's participation in the SAFE instrument was a setback.",
+    "The EU training mission in the country was suspended after the coup.",
+])
+def test_cooperation_that_collapsed_or_was_suspended_is_not_stated(coder: Coder,
+                                                                   text: str) -> None:
+    proposal = coder.code_text(text)
+    assert {proposal.area(a).status for a in (1, 10, 11)} == {Coverage.NO}
