@@ -85,3 +85,14 @@ def test_cooperation_that_collapsed_or_was_suspended_is_not_stated(coder: Coder,
                                                                    text: str) -> None:
     proposal = coder.code_text(text)
     assert {proposal.area(a).status for a in (1, 10, 11)} == {Coverage.NO}
+
+
+def test_budget_and_legal_words_name_no_actor_beside_an_instrument(coder: Coder) -> None:
+    general = coder.code_text(
+        "The European Peace Facility is a fund financed outside the EU Budget, under the "
+        "Multiannual Financial Framework, and all assistance it provides respects "
+        "International Humanitarian Law and Human Rights.")
+    assert general.area(5).status is Coverage.NO
+    named = coder.code_text("The European Peace Facility will provide assistance to the "
+                            "Georgian Defence Forces.")
+    assert named.area(5).status is Coverage.YES

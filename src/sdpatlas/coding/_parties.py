@@ -43,8 +43,9 @@ _UNION_WORDS = frozenset((
     "Gateway", "Agreement", "Agreements", "Information", "Framework", "Participation",
     "Crisis", "Management", "Mission", "Missions", "Operation", "Operations", "Delegation",
     "Delegations", "External", "Action", "Service", "Secretariat", "General", "Presidency",
-    "Institutions", "The", "A", "An", "This", "These", "Those", "That", "It", "Its", "Their",
-    "Our", "In", "On", "At", "For", "January", "February", "March", "April", "May", "June",
+    "Institutions", "Budget", "Multiannual", "Financial", "International", "Humanitarian",
+    "Human", "Rights", "Law", "The", "A", "An", "This", "These", "Those", "That", "It", "Its",
+    "Their", "Our", "In", "On", "At", "For", "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December", "Monday", "Tuesday",
     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
 
