@@ -96,3 +96,12 @@ def test_budget_and_legal_words_name_no_actor_beside_an_instrument(coder: Coder)
     named = coder.code_text("The European Peace Facility will provide assistance to the "
                             "Georgian Defence Forces.")
     assert named.area(5).status is Coverage.YES
+
+
+@pytest.mark.parametrize("text", [
+    "The talks come at a time when disinformation campaigns and cyber-attacks are on the rise.",
+    "Both face a security environment marked by terrorism, drones and money laundering.",
+])
+def test_a_description_of_the_times_is_a_backdrop(coder: Coder, text: str) -> None:
+    proposal = coder.code_text(text)
+    assert {proposal.area(a).status for a in (3, 6, 8, 24, 26)} == {Coverage.NO}

@@ -18,7 +18,8 @@ delegation ("The delegation was led by …, who was accompanied by …"): it is 
 cooperation.
 
 A *backdrop* sets the scene for what the parties do, and is no part of it: a phrase opened by
-"amid" ("…, amid Russia's war against Ukraine"), or a leading phrase that acknowledges a threat
+"amid" ("…, amid Russia's war against Ukraine") or describing the times ("an era where …", "a
+security environment marked by …"), or a leading phrase that acknowledges a threat
 or a fact before the main clause ("Acknowledging the growing threat of hybrid warfare, the EU
 and Korea will …") unless the main clause takes it up ("…, they will counter them").
 
@@ -66,7 +67,10 @@ _SURVEY = re.compile(
     + _AGREEMENTS + r"\b|\b" + _AGREEMENTS
     + r"\s+[^.;:]{0,60}?\beach\s+(?:specify|specifies|include|cover|outline|set|contain|provide"
     r"|establish|mention|list)\b|\bseparately\s+(?:pledged|agreed|signed|committed)\b", re.I)
-_AMID = re.compile(r"\bamid(?:st)?\b[^;:.]*", re.I)
+_AMID = re.compile(r"\bamid(?:st)?\b[^;:.]*"
+                  r"|\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:era|world|times?|age|environment"
+                  r"|landscape|period|moment)\s+(?:where|in which|when|marked by"
+                  r"|characteri[sz]ed by)\b[^;:.]*", re.I)
 _BACKDROP = re.compile(
     r"\W*(?:acknowledging|recognising|recognizing|given|amid|in light of|in the face of"
     r"|faced with|against the backdrop of|in view of|concerned (?:by|about|at))\b[^,;:.]{0,150},"
