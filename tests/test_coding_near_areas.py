@@ -105,3 +105,10 @@ def test_budget_and_legal_words_name_no_actor_beside_an_instrument(coder: Coder)
 def test_a_description_of_the_times_is_a_backdrop(coder: Coder, text: str) -> None:
     proposal = coder.code_text(text)
     assert {proposal.area(a).status for a in (3, 6, 8, 24, 26)} == {Coverage.NO}
+
+
+def test_training_and_equipping_ukraine_s_forces_is_support_for_ukraine(coder: Coder) -> None:
+    proposal = coder.code_text("Canada and the EU have stepped up their support to Ukraine, "
+                               "including equipment and training for Ukrainian soldiers.")
+    assert proposal.area(14).status is Coverage.YES
+    assert proposal.area(5).status is Coverage.NO
