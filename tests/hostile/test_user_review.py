@@ -275,14 +275,3 @@ def test_a_timeline_before_anything_happened_says_so() -> None:
     assert result.stdout == ("Nothing is recorded by 1900-01-01 (first dated fact: "
                              "2022-03-21, Strategic Compass adopted).\n")
     assert run("timeline", "--as-of", "1900-01-01", "--format", "json").stdout.strip() == "[]"
-
-
-def test_safe_pages_of_a_dataset_without_rules_say_so(tmp_path: Path) -> None:
-    with client_for(FIXTURE_DATA, tmp_path) as small:
-        for path in ("/api/v1/eligibility", "/api/v1/eligibility/JPN", "/eligibility"):
-            response = small.get(path)
-            assert response.status_code == 404, (path, response.text[:200])
-            if path.startswith("/api"):
-                assert response.json()["error"]["code"] == "no-rules"
-            else:
-                assert "SAFE rules" in response.text

@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING
 from sdpatlas.model import Dataset
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
-from sdpatlas.web._errors import error
 from sdpatlas.web._params import Param
 from sdpatlas.web.views._common import CODE, schema, source_records
 
 if TYPE_CHECKING:
     from sdpatlas.eligibility import RuleSet
-    from sdpatlas.web._site import Site
 
 # The engine is imported when a SAFE page is first asked for, not at start-up.
 
@@ -45,17 +43,6 @@ def rules_for(data_dir: Path, data: Dataset) -> RuleSet:
     return _RULES[key]
 
 
-def served_rules(site: Site) -> RuleSet:
-    """The dataset's SAFE rules for a page; ApiError ``no-rules`` when it has none usable."""
-    from sdpatlas.eligibility import RulesError
-
-    try:
-        return rules_for(site.data_dir, site.data)
-    except RulesError as exc:
-        raise error("no-rules", f"this dataset's SAFE rules cannot be read: {exc.message}; "
-                    "`sdpatlas validate` shows where") from None
-
-
 def eligibility_view(ctx: Ctx) -> Result:
     """Every party's route into SAFE on the date; with ``country``, that party's answer too."""
     from sdpatlas.eligibility import evaluate_all
@@ -64,7 +51,8 @@ def eligibility_view(ctx: Ctx) -> Result:
 
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
-    decisions = evaluate_all(site.data, served_rules(site), on)
+    rules = rules_for(site.data_dir, site.data)
+    decisions = evaluate_all(site.data, rules, on)
     answer = decisions_answer(decisions)
     code = ctx.args.text("country")
     chosen = next((d for d in decisions if d.country == code), None)
@@ -84,7 +72,7 @@ def decision_view(ctx: Ctx) -> Result:
 
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
-    decision = evaluate(site.data, served_rules(site),
+    decision = evaluate(site.data, rules_for(site.data_dir, site.data),
                         ctx.args.text("code") or "", on)
     answer = decision_answer(decision)
     payload = answer.payload
