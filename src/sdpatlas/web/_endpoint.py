@@ -197,12 +197,9 @@ def render_json(payload: object) -> bytes:
 
 
 def render_body(ctx: Ctx) -> tuple[bytes, str]:
-    """The body and media type of a view's answer in the format of ``ctx.args``; a page's
-    links to dated pages keep its ``as_of``."""
-    fmt = ctx.args.fmt
-    if fmt == "html":
-        ctx = replace(ctx, urls=ctx.urls.on(ctx.args.day("as_of")))
+    """The body and media type of a view's answer in the format of ``ctx.args``."""
     result = ctx.endpoint.view(ctx)
+    fmt = ctx.args.fmt
     if fmt == "json":
         return render_json(result.data), "application/json"
     if fmt == "csv":
