@@ -192,3 +192,14 @@ def test_code_with_an_output_but_no_draft_says_how_to_save_the_proposal() -> Non
         "error [bad-input]: -o/--output is for --draft",
         "hint: without --draft the proposal goes to standard output: redirect it to a file "
         "(> proposal.csv)"]
+
+
+def test_safe_pages_of_a_dataset_without_rules_say_so(tmp_path: Path) -> None:
+    with client_for(FIXTURE_DATA, tmp_path) as small:
+        for path in ("/api/v1/eligibility", "/api/v1/eligibility/JPN", "/eligibility"):
+            response = small.get(path)
+            assert response.status_code == 404, (path, response.text[:200])
+            if path.startswith("/api"):
+                assert response.json()["error"]["code"] == "no-rules"
+            else:
+                assert "SAFE rules" in response.text

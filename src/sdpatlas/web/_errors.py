@@ -46,6 +46,8 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "unknown-area": (404, "No area of cooperation matches the number or name given."),
     "unknown-group": (404, "No partner group matches the key or label given."),
     "unknown-cluster": (404, "No area cluster matches the key or label given."),
+    "no-rules": (404, "The dataset served has no usable SAFE rules (rules/safe.yaml), so no "
+                      "SAFE answer can be given."),
     "unknown-version": (404, "No recorded dataset version has this name; the suggestions "
                              "list the recorded versions."),
     "versions-unavailable": (404, "Earlier dataset versions need the repository's history "

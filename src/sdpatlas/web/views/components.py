@@ -23,7 +23,7 @@ from sdpatlas.web._forms import FRAMING, Form, Posted
 from sdpatlas.web._params import Param
 from sdpatlas.web._site import Site
 from sdpatlas.web.views._common import schema
-from sdpatlas.web.views.eligibility import rules_for
+from sdpatlas.web.views.eligibility import served_rules
 
 if TYPE_CHECKING:
     from sdpatlas.eligibility import BomError, ComponentReport
@@ -54,7 +54,7 @@ def check(site: Site, posted: Posted, on: dt.date) -> ComponentReport:
     """The component rule's answer on a posted CSV; ApiError ``bad-rows`` for bad rows."""
     from sdpatlas.eligibility import BomError, check_components
 
-    rules = rules_for(site.data_dir, site.data)
+    rules = served_rules(site)
     with tempfile.TemporaryDirectory(prefix="sdpatlas-bom-") as folder:
         path = Path(folder) / "bom.csv"
         path.write_bytes(posted.data)

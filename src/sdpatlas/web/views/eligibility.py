@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 from sdpatlas.model import Dataset
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
+from sdpatlas.web._errors import error
 from sdpatlas.web._params import Param
 from sdpatlas.web.views._common import CODE, schema, source_records
 
 if TYPE_CHECKING:
     from sdpatlas.eligibility import RuleSet
+    from sdpatlas.web._site import Site
 
 # The engine is imported when a SAFE page is first asked for, not at start-up.
 
@@ -43,6 +45,17 @@ def rules_for(data_dir: Path, data: Dataset) -> RuleSet:
     return _RULES[key]
 
 
+def served_rules(site: Site) -> RuleSet:
+    """The dataset's SAFE rules for a page; ApiError ``no-rules`` when it has none usable."""
+    from sdpatlas.eligibility import RulesError
+
+    try:
+        return rules_for(site.data_dir, site.data)
+    except RulesError as exc:
+        raise error("no-rules", f"this dataset's SAFE rules cannot be read: {exc.message}; "
+                    "`sdpatlas validate` shows where") from None
+
+
 def eligibility_view(ctx: Ctx) -> Result:
     """Every party's route into SAFE on the date; with ``country``, that party's answer too."""
     from sdpatlas.eligibility import evaluate_all
@@ -51,8 +64,7 @@ def eligibility_view(ctx: Ctx) -> Result:
 
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
-    rules = rules_for(site.data_dir, site.data)
-    decisions = evaluate_all(site.data, rules, on)
+    decisions = evaluate_all(site.data, served_rules(site), on)
     answer = decisions_answer(decisions)
     code = ctx.args.text("country")
     chosen = next((d for d in decisions if d.country == code), None)
@@ -72,7 +84,7 @@ def decision_view(ctx: Ctx) -> Result:
 
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
-    decision = evaluate(site.data, rules_for(site.data_dir, site.data),
+    decision = evaluate(site.data, served_rules(site),
                         ctx.args.text("code") or "", on)
     answer = decision_answer(decision)
     payload = answer.payload
