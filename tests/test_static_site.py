@@ -129,6 +129,15 @@ def test_the_main_views_are_written(site: Path) -> None:
     json.loads((site / "api/v1/matrix.json").read_text(encoding="utf-8"))
 
 
+def test_only_safe_answers_are_written_for_other_days(site: Path) -> None:
+    dated = [p.relative_to(site).as_posix() for p in site.rglob("*as_of*")]
+    assert dated and all(name.startswith(("eligibility/", "api/v1/eligibility/"))
+                         for name in dated), sorted(dated)[:5]
+    page = (site / next(n for n in dated if n.startswith("eligibility/CAN/"))).read_text(
+        encoding="utf-8")
+    assert 'href="../../matrix/index.html"' in page  # links keep no day on a static site
+
+
 def test_the_excel_csv_files_are_written(site: Path) -> None:
     for name in ("api/v1/matrix/excel-1.csv", "api/v1/sources/excel-1.csv",
                  "downloads/sdpatlas-coverage/excel-1.csv", "downloads/tables/areas/excel-1.csv"):

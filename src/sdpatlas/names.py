@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -10,18 +11,22 @@ from sdpatlas.model import Area, Dataset, Group, Party
 
 __all__ = ["UnknownName", "resolve_area", "resolve_group", "resolve_party"]
 
+SIGNED = re.compile(r"\s*[-+\u2212]\s*([0-9]+)\s*")
+
 
 class UnknownName(AtlasError, LookupError):
     """A name matched nothing; ``suggestions`` holds the closest known names."""
 
     code = "unknown-name"
 
-    def __init__(self, kind: str, text: str, suggestions: tuple[str, ...]) -> None:
+    def __init__(self, kind: str, text: str, suggestions: tuple[str, ...],
+                 why: str = "") -> None:
         self.kind = kind
         self.text = text
         self.suggestions = suggestions
+        self.why = f" ({why})" if why else ""
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {kind} {text!r}{hint}")
+        super().__init__(f"unknown {kind} {text!r}{self.why}{hint}")
 
 
 def fold(text: str) -> str:
@@ -88,7 +93,13 @@ def resolve_party(data: Dataset, text: str) -> Party:
 
 
 def resolve_area(data: Dataset, text: str) -> Area:
-    """The area named by its number, key, short label or label."""
+    """The area named by its number, key, short label or label (a signed number, which
+    folding would turn into a plain one, names none)."""
+    signed = SIGNED.fullmatch(text)
+    if signed:
+        unsigned = int(signed.group(1))
+        near = tuple(f"{a.id} ({a.short})" for a in data.areas if a.id == unsigned)
+        raise UnknownName("area", text, near, "an area number has no sign")
     names = _names(data, "area", lambda: (
         (name, str(area.id)) for area in data.areas
         for name in (str(area.id), area.key, area.short, area.label)))

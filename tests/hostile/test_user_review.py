@@ -9,6 +9,8 @@ calendar named as such (not as a format mismatch); a file called a file.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -203,3 +205,84 @@ def test_safe_pages_of_a_dataset_without_rules_say_so(tmp_path: Path) -> None:
                 assert response.json()["error"]["code"] == "no-rules"
             else:
                 assert "SAFE rules" in response.text
+
+
+DATED = re.compile(r"^/(?:matrix|analysis(?:/[a-z-]+)?|areas(?:/\d+)?|partners(?:/[A-Z]{3})?"
+                   r"|eligibility(?:/[A-Z]{3})?|timeline)(?:\?|$)")
+
+
+def _links(page: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r'href="(/[^"]*)"', page)]
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("/matrix", "client"), ("/partners/JPN", "client"), ("/areas/3", "client"),
+    ("/analysis", "client"), ("/eligibility", "real_client"), ("/partners/CAN", "real_client")])
+def test_a_dated_page_links_to_dated_pages_on_its_own_day(request: pytest.FixtureRequest,
+                                                         path: str, data: str) -> None:
+    client: TestClient = request.getfixturevalue(data)
+    page = client.get(path, params={"as_of": "2025-07-15"}).text
+    day = re.search(r'data-as-of="([0-9-]+)"', page)
+    assert day is not None
+    dated = [link for link in _links(page) if DATED.match(link)]
+    assert len(dated) >= 5, dated
+    assert all(f"as_of={day.group(1)}" in link for link in dated), dated
+    assert f"/matrix?as_of={day.group(1)}" in dated  # the navigation too
+    pages = [link for link in _links(page) if not link.startswith(("/api/", "/downloads/"))]
+    assert not [link for link in pages if "as_of" in link and not DATED.match(link)]
+
+
+@pytest.mark.parametrize("path", ["/matrix", "/partners/JPN", "/areas/3", "/analysis"])
+def test_an_undated_page_links_without_a_day(client: TestClient, path: str) -> None:
+    assert not [link for link in _links(client.get(path).text) if "as_of" in link]
+
+
+@pytest.mark.parametrize("page", ["/partners", "/eligibility"])
+def test_an_unknown_partners_404_suggests_the_pages_it_links_to(real_client: TestClient,
+                                                               page: str) -> None:
+    answer = real_client.get(f"{page}/NARNIA")
+    assert answer.status_code == 404
+    named = re.findall(r"\(([A-Z]{3})\)", html.unescape(answer.text.split("<h2")[0]))
+    linked = re.findall(rf'<li><a href="{page}/([A-Z]{{3}})">', answer.text)
+    assert named and named == linked
+    assert all(real_client.get(f"{page}/{code}").status_code == 200 for code in linked)
+    suggested = real_client.get(f"/api/v1{page}/NARNIA").json()["error"]["suggestions"]
+    assert suggested == linked
+
+
+def test_a_refused_upload_is_named_once(real_client: TestClient, tmp_path: Path) -> None:
+    answer = real_client.post("/api/v1/code", files={"file": ("bin.dat", b"\x00\x01binary")})
+    message = answer.json()["error"]["message"]
+    assert answer.status_code == 422 and message.count("bin.dat") == 1, message
+    assert message.startswith("cannot code bin.dat: ")
+    path = tmp_path / "bin.dat"
+    path.write_bytes(b"\x00\x01binary")
+    first = run("code", str(path), data=REAL_DATA).stderr.splitlines()[0]
+    assert first.count(str(path)) == 1 and first.endswith("not a format the coder reads")
+
+
+@pytest.mark.parametrize(("area", "suggested"), [
+    ("-1", ["1"]), ("+3", ["3"]), ("−2", ["2"]), ("-15", [])])
+def test_a_signed_number_is_not_an_area_on_the_web(client: TestClient, area: str,
+                                                   suggested: list[str]) -> None:
+    answer = client.get(f"/areas/{area}", follow_redirects=False)
+    assert answer.status_code == 404
+    error = client.get(f"/api/v1/areas/{area}").json()["error"]
+    assert error["code"] == "unknown-area" and "has no sign" in error["message"]
+    assert error["suggestions"] == suggested
+
+
+@pytest.mark.parametrize("area", ["-15", "+15", "-99"])
+def test_a_signed_number_is_not_an_area_on_the_command_line(area: str) -> None:
+    result = run("area", "--", area, data=REAL_DATA)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"unknown area '{area}' (an area number has no sign)" in result.stderr
+    assert "hint: an area is its number (1–26)" in result.stderr
+
+
+def test_a_timeline_before_anything_happened_says_so() -> None:
+    result = run("timeline", "--as-of", "1900-01-01")
+    assert result.exit_code == 0
+    assert result.stdout == ("Nothing is recorded by 1900-01-01 (first dated fact: "
+                             "2022-03-21, Strategic Compass adopted).\n")
+    assert run("timeline", "--as-of", "1900-01-01", "--format", "json").stdout.strip() == "[]"

@@ -27,7 +27,7 @@ from sdpatlas.coding.intervals import Interval
 from sdpatlas.coding.payload import evaluation_payload, marked_quote, proposal_payload
 from sdpatlas.coding.propose import Evidence
 from sdpatlas.model import Area
-from sdpatlas.render.questions_code import TABLES, coded, evidence_cell
+from sdpatlas.render.questions_code import TABLES, coded, evidence_cell, refused
 from sdpatlas.render.table import Column, Table, as_json
 
 __all__ = ["COMMANDS"]
@@ -44,7 +44,7 @@ def _coder(state: State) -> Coder:
 
 
 def _refused(name: str, exc: RefusedInput) -> BadInput:
-    return BadInput(f"cannot code {name}: {exc.message}", code=exc.code, hint=exc.hint)
+    return BadInput(refused(name, exc.message), code=exc.code, hint=exc.hint)
 
 
 @click.command()

@@ -27,7 +27,9 @@ def _areas(state: State, names: tuple[str, ...]) -> list[int]:
     try:
         return [resolve_area(state.data, n).id for n in names]
     except UnknownName as exc:
-        raise BadInput(str(exc)) from exc
+        ids = [a.id for a in state.data.areas]
+        raise BadInput(str(exc), hint=f"an area is its number ({min(ids)}–{max(ids)}), key or "
+                       "label: `sdpatlas areas` lists them") from exc
 
 
 def _groups(state: State, names: tuple[str, ...]) -> list[str]:
@@ -163,6 +165,12 @@ def timeline(state: State, partners: tuple[str, ...], category: tuple[str, ...],
     """
     codes = tuple(state.party(p).code for p in partners)
     answer = questions.timeline(state.data, day(as_of), codes, category)
+    if fmt == "table" and as_of is not None and not answer.table.rows:
+        ever = questions.timeline(state.data, None, codes, category).table.rows
+        if ever:
+            click.echo(f"Nothing is recorded by {day(as_of)} (first dated fact: {ever[0][0]}, "
+                       f"{ever[0][2]}).")
+            return
     emit(answer.table, fmt, answer.payload)
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sdpatlas.coding.coder import Proposal
     from sdpatlas.coding.propose import Evidence
 
-__all__ = ["TABLES", "coded"]
+__all__ = ["TABLES", "coded", "refused"]
 
 TABLES = ("areas", "segments")
 AREA_COLUMNS = (Column("area", "#", "right"), Column("label", "Area"), Column("status", "Status"),
@@ -76,3 +76,13 @@ def coded(p: Proposal, areas: Mapping[int, Area], table: str = "areas",
         raise ValueError(f"unknown table {table!r}; use one of {', '.join(TABLES)}")
     shown = _segments(p) if table == "segments" else _areas(p, areas, quote_limit)
     return Answer(shown, proposal_payload(p))
+
+
+def refused(name: str, message: str) -> str:
+    """Why the coder refused a document, naming it once: its messages may begin with the
+    name (``x.dat: the extension …``, ``x.pdf is named .pdf but …``)."""
+    if message.startswith(f"{name}: "):
+        message = message[len(name) + 2:]
+    elif message.startswith(f"{name} "):
+        message = "it" + message[len(name):]
+    return f"cannot code {name}: {message}"

@@ -191,7 +191,7 @@ def _error_response(scope: Scope, exc: ApiError, site: Site | None = None,
     urls = site.urls(root)
     html = site.env.get_template("error.html").render(
         error=exc, urls=urls, site=site, title=_title(exc), ctx=None,
-        suggestion_links=_suggestion_links(exc, site, root))
+        suggestion_links=_suggestion_links(exc, site, root, route_path(scope)))
     return HTMLResponse(html, status_code=exc.status, headers=headers)
 
 
@@ -200,11 +200,16 @@ def _title(exc: ApiError) -> str:
             500: "Something went wrong", 503: "Busy"}.get(exc.status, "Bad request")
 
 
-def _suggestion_links(exc: ApiError, site: Site, root: str) -> list[tuple[str, str]]:
+def _suggestion_links(exc: ApiError, site: Site, root: str,
+                      path: str) -> list[tuple[str, str]]:
     urls = site.urls(root)
     out: list[tuple[str, str]] = []
+    safe = path.startswith(site.pages["eligibility"] + "/")  # a country's page: every party
     for value in exc.suggestions:
-        if exc.kind == "partner" and site.data.partnership(value) is not None:
+        if exc.kind == "partner" and safe:
+            out.append((site.names.get(value, value),
+                        urls.page("eligibility-country", code=value)))
+        elif exc.kind == "partner" and site.data.partnership(value) is not None:
             out.append((site.names.get(value, value), urls.partner(value)))
         elif exc.kind == "area" and value.isdigit():
             out.append((site.data.area(int(value)).label, urls.area(int(value))))

@@ -197,9 +197,12 @@ def render_json(payload: object) -> bytes:
 
 
 def render_body(ctx: Ctx) -> tuple[bytes, str]:
-    """The body and media type of a view's answer in the format of ``ctx.args``."""
-    result = ctx.endpoint.view(ctx)
+    """The body and media type of a view's answer in the format of ``ctx.args``; a page's
+    links to dated pages keep its ``as_of``."""
     fmt = ctx.args.fmt
+    if fmt == "html":
+        ctx = replace(ctx, urls=ctx.urls.on(ctx.args.day("as_of")))
+    result = ctx.endpoint.view(ctx)
     if fmt == "json":
         return render_json(result.data), "application/json"
     if fmt == "csv":
@@ -255,7 +258,8 @@ def _respond(endpoint: Endpoint, site: Site, fmt: str, path_template: str,
         rendered: tuple[bytes, str] | None = None
         if heavy is not None and heavy.needed(endpoint, args) and site.cache.get(key) is None \
                 and not _not_modified(request, site.etag(key)):
-            job = Job(endpoint.name, fmt, dict(args.values), dict(args.path_given), urls.root)
+            job = Job(endpoint.name, fmt, dict(args.values), dict(args.path_given), urls.root,
+                      dated=urls.dated)
             rendered = await _once(site, key, request, heavy, job)
         extra = {"Content-Disposition": 'attachment; filename="'
                  + excel_name(f"{endpoint.name}.csv", args) + '"'} if fmt == "csv" else None

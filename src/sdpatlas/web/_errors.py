@@ -14,6 +14,7 @@ that the request may have meant, and is empty when there is nothing to suggest.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from sdpatlas.coding import REFUSAL_CODES
 from sdpatlas.names import UnknownName
@@ -114,9 +115,12 @@ def _canonical(kind: str, shown: str) -> str:
     return found.group(1) if found else shown
 
 
-def unknown_name(exc: UnknownName, where: str) -> ApiError:
-    """A 404 for a name that matched nothing; suggestions as canonical ids."""
-    hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
-    ids = tuple(dict.fromkeys(_canonical(exc.kind, s) for s in exc.suggestions))
-    return error(f"unknown-{exc.kind}", f"unknown {exc.kind} {exc.text!r} in {where}{hint}",
-                 ids, exc.kind)
+def unknown_name(exc: UnknownName, where: str,
+                 known: Collection[str] | None = None) -> ApiError:
+    """A 404 for a name that matched nothing; suggestions as canonical ids, only those
+    ``known`` here when given (the partners that have a page, say)."""
+    shown = [s for s in exc.suggestions if known is None or _canonical(exc.kind, s) in known]
+    hint = f"; did you mean {', '.join(shown)}?" if shown else ""
+    ids = tuple(dict.fromkeys(_canonical(exc.kind, s) for s in shown))
+    return error(f"unknown-{exc.kind}",
+                 f"unknown {exc.kind} {exc.text!r} in {where}{exc.why}{hint}", ids, exc.kind)

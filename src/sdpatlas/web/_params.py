@@ -212,7 +212,7 @@ def _one(data: Dataset, p: Param, text: str) -> str | int | bool | dt.date:
         if p.kind == "cluster":
             return _cluster(data, text)
     except UnknownName as exc:
-        raise unknown_name(exc, where) from exc
+        raise unknown_name(exc, where, p.options(data) if p.options else None) from exc
     return _plain(p, text, where)
 
 

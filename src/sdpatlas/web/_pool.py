@@ -36,7 +36,7 @@ import time
 import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
@@ -68,6 +68,7 @@ class Job:
     path_given: Mapping[str, str]
     root: str
     posted: Posted | None = None
+    dated: frozenset[str] = frozenset()  # the pages whose links keep the day (Urls.dated)
 
 
 Reply = tuple[object, ...]
@@ -295,8 +296,8 @@ def handle(site: Site, job: Job) -> Reply:
     endpoint = next(e for e in site.endpoints if e.name == job.endpoint)
     params = endpoint.form.params if endpoint.form is not None else endpoint.all_params
     args = Args(values=job.values, fmt=job.fmt, path_given=job.path_given, params=params)
-    ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=site.urls(job.root),
-              posted=job.posted)
+    urls = replace(site.urls(job.root), dated=job.dated)
+    ctx = Ctx(site=site, args=args, endpoint=endpoint, urls=urls, posted=job.posted)
     try:
         body, media_type = render_upload(ctx) if endpoint.form is not None \
             else render_body(ctx)

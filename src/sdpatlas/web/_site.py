@@ -15,12 +15,12 @@ import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import jinja2
 import markupsafe
@@ -83,10 +83,23 @@ class Urls:
     root: str
     pages: Mapping[str, str]
     tag: str
+    dated: frozenset[str] = frozenset()  # the pages that take an ``as_of`` date
+    as_of: dt.date | None = None  # the day of the page these links are on
 
-    def page(self, name: str, **path: object) -> str:
-        """The page of a registered endpoint, path parameters filled in."""
-        return self.root + _filled(self.pages[name], tuple((k, str(v)) for k, v in path.items()))
+    def on(self, day: dt.date | None) -> Urls:
+        """These builders on a page as of ``day``: links to dated pages keep that day."""
+        return replace(self, as_of=day)
+
+    def page(self, name: str, query: Mapping[str, object] | None = None,
+             **path: object) -> str:
+        """The page of a registered endpoint, path parameters filled in, with a query;
+        a dated page keeps this page's ``as_of`` unless the query names its own."""
+        address = self.root + _filled(self.pages[name],
+                                      tuple((k, str(v)) for k, v in path.items()))
+        pairs = dict(query or {})
+        if self.as_of is not None and name in self.dated:
+            pairs.setdefault("as_of", self.as_of.isoformat())
+        return address + ("?" + urlencode(pairs) if pairs else "")
 
     def partner(self, code: str) -> str:
         """A partner's page."""
@@ -222,6 +235,10 @@ class Site:
         self.env.filters["about"] = lambda c: conflict_about(self.data, c.entity, c.field)
         self.cache = BodyCache()
         self.pages = {e.name: e.page for e in endpoints if e.page is not None}
+        # the pages whose links keep a dated page's day (none in a static export, whose
+        # pages are as of today: see _static_site)
+        self.dated = frozenset(e.name for e in endpoints if e.page is not None
+                               and e.form is None and any(p.name == "as_of" for p in e.params))
         self.today = dt.date.today()
         self.group_labels = {g.key: g.label for g in self.data.groups}
         self.cluster_labels = {c.key: c.label for c in self.data.clusters}
@@ -257,7 +274,7 @@ class Site:
 
     def urls(self, root: str = "") -> Urls:
         """URL builders for a mount prefix."""
-        return Urls(root=root, pages=self.pages, tag=self.tag)
+        return Urls(root=root, pages=self.pages, tag=self.tag, dated=self.dated)
 
     def etag(self, key: object) -> str:
         """A strong validator: the build tag (dataset hash, code) and the canonical request."""

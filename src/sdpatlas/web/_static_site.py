@@ -277,6 +277,7 @@ def build_site(data_dir: Path, out: Path, *, force: bool = False) -> SiteSummary
     check_folder_target(Path(os.path.abspath(out)), force=force, protect=[data_dir])
     app = create_app(data_dir)
     site: Site = app.state.site
+    site.dated = frozenset()  # links keep no day: other days need the server
     done, seen = anyio.run(_with_lifespan, app, list(seeds(site)))
     _check_unique(done)
     linker = Linker(done, site, seen.get("csp", ""))

@@ -19,6 +19,10 @@ AS_OF = Param("as_of", "date", "Only what was signed or happened by this date (Y
               "groups as they stood that day.", example="2025-01-01")
 CODE = Param("code", "partner", "The partner: ISO 3166-1 alpha-3 code, name or alias.",
              where="path", example="JPN")
+PARTNERSHIP = Param("code", "partner", "The partner: ISO 3166-1 alpha-3 code, name or alias, "
+                    "of a party with a partnership (signed or prospective).", where="path",
+                    example="JPN",
+                    options=lambda data: tuple(p.partner for p in data.partnerships))
 AREA = Param("area", "area", "The area: its Table 1 number (1–26), key or label.",
              where="path", example="15")
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from sdpatlas.coding.formats import EXTENSIONS
 from sdpatlas.coding.limits import DEFAULT_LIMITS
-from sdpatlas.render.questions_code import TABLES
+from sdpatlas.render.questions_code import TABLES, refused
 from sdpatlas.web._endpoint import Ctx, Endpoint, Result
 from sdpatlas.web._errors import error
 from sdpatlas.web._forms import FRAMING, Form, Posted
@@ -67,7 +67,7 @@ def _code(site: Site, posted: Posted) -> Proposal:
         except RefusedInput as exc:
             hint = f"; hint: {exc.hint}" if exc.hint else ""
             why = exc.message if exc.code != "corrupt" else "the parser could not read it"
-            raise error(exc.code, f"cannot code {_shown(posted)}: {why}{hint}") from exc
+            raise error(exc.code, refused(_shown(posted), why) + hint) from exc
 
 
 def anchor(area: int, index: int) -> str:

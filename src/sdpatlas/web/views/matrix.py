@@ -18,9 +18,9 @@ from sdpatlas.web.views._common import (
     AREAS,
     AS_OF,
     CLUSTERS,
-    CODE,
     GROUPS,
     PARTNERS,
+    PARTNERSHIP,
     cell_conflicts,
     schema,
     source_records,
@@ -137,7 +137,8 @@ ENDPOINTS = (
         schema=MATRIX_SCHEMA, reads=("partnerships",)),
     Endpoint(
         name="cell", view=cell_view, section="matrix", page="/partners/{code}/areas/{area}",
-        api="/api/v1/partners/{code}/areas/{area}", template="cell.html", params=(CODE, AREA),
+        api="/api/v1/partners/{code}/areas/{area}", template="cell.html",
+        params=(PARTNERSHIP, AREA),
         summary="The evidence behind one matrix cell",
         description="One partner's status on one area, the note and sources behind it, any "
                     "conflicting claim about it, every signed partner's status on the area, "

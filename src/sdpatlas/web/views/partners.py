@@ -15,8 +15,8 @@ from sdpatlas.web._endpoint import Ctx, Endpoint, Result, page_of
 from sdpatlas.web._errors import error
 from sdpatlas.web.views._common import (
     AS_OF,
-    CODE,
     PAGED,
+    PARTNERSHIP,
     STATUS_ORDER,
     partner_conflicts,
     schema,
@@ -109,7 +109,7 @@ ENDPOINTS = (
     Endpoint(
         name="partner", view=partner_view, section="partners", page="/partners/{code}",
         api="/api/v1/partners/{code}",
-        template="partner.html", csv=True, params=(CODE, AS_OF),
+        template="partner.html", csv=True, params=(PARTNERSHIP, AS_OF),
         summary="One partner's profile",
         description="The partner, its groups, its partnership (lifecycle, signatories, "
                     "dialogues, commitments, declared areas), its status on every area, the "
