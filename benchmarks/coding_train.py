@@ -17,7 +17,7 @@ are never opened here.
      ABSTAIN_PRECISION of the time (a reviewer's coin worth checking); below it the coder
      says no.
 
-Run: .venv/bin/python benchmarks/coding_train.py [--write] [--sources DIR]
+Run: .venv/bin/python benchmarks/coding_train.py [--write] [--sources DIR ...]
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from sdpatlas.model import Coverage
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "data" / "coding" / "gold"
 FIXTURE = ROOT / "tests" / "fixtures" / "coding" / "passages.jsonl"
+SOURCES = ROOT.parent / "shared" / "sources"
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 MIN_COUNT = 2
@@ -66,19 +67,25 @@ class Dev:
     files: list[Path]
 
 
-def dev_sets(sources: Path) -> Dev:
+def dev_sets(sources: Sequence[Path]) -> Dev:
+    """Every development set whose texts are in ``sources``, and the fixture passages."""
     paths = [s.path for s in load_manifest(GOLD / MANIFEST)
-             if s.split == "dev" and not missing_sources(s.path, (sources,))] + [FIXTURE]
+             if s.split == "dev" and not missing_sources(s.path, tuple(sources))] + [FIXTURE]
+    return gold_of(paths, sources)
+
+
+def gold_of(paths: Sequence[Path], sources: Sequence[Path]) -> Dev:
+    """The passages of these gold files, each with its source document."""
     items: list[GoldItem] = []
     groups: list[str] = []
     for path in paths:
-        loaded = load_gold(path, (sources,))
+        loaded = load_gold(path, tuple(sources))
         docs = documents(path)
         items += loaded
         # a passage without a document (the briefing) goes with its neighbours, ten a block
         groups += [f"{path.name}:{docs[i.id]}" if docs.get(i.id, i.id) != i.id
                    else f"{path.name}:block{n // 10}" for n, i in enumerate(loaded)]
-    return Dev(items, groups, paths)
+    return Dev(items, groups, list(paths))
 
 
 def rule_coder() -> Coder:
@@ -234,9 +241,23 @@ class Trained:
     proposals: list[Proposal]
     dev: Dev
 
+    def coder(self) -> Coder:
+        """The rule coder with this model as its scorer, at the model's band."""
+        raw, rules = self.raw, rule_coder()
+        a, b = raw["platt"]
+        model = LearnedModel(raw["weights"], raw["bias"], (a, b), raw["band"]["yes"],
+                             raw["band"]["abstain"])
+        return Coder(rules.lexicon, load_wordlist(wordlist_path(ROOT / "data")), rules.limits,
+                     model)
 
-def train(sources: Path) -> Trained:
-    dev = dev_sets(sources)
+
+def train(sources: Sequence[Path] = (SOURCES,)) -> Trained:
+    """The model of every development set whose texts are in ``sources``."""
+    return train_on(dev_sets(sources))
+
+
+def train_on(dev: Dev) -> Trained:
+    """The model of these passages: its strength, Platt map and band chosen out of fold."""
     coder = rule_coder()
     rows, labels, owner = candidates(coder, dev)
     passage_fold = folds(dev.groups)
@@ -264,10 +285,11 @@ def train(sources: Path) -> Trained:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sources", type=Path, default=ROOT.parent / "shared" / "sources")
+    parser.add_argument("--sources", type=Path, action="append",
+                        help=f"a folder of gold texts (repeatable; default {SOURCES})")
     parser.add_argument("--write", action="store_true", help="write data/coding/learned.json")
     args = parser.parse_args()
-    result = train(args.sources)
+    result = train(args.sources or (SOURCES,))
     raw, proposals, dev = result.raw, result.proposals, result.dev
     support = sum(len(i.areas) for i in dev.items)
     yes = raw["band"]["yes"]
