@@ -5,7 +5,9 @@ set, 60 from the written development set; seed 1201) blind: from the text and th
 alone, without the first labels (``data/coding/gold/second-labeller.jsonl``). Another
 labeller did the same for 150 passages of real public texts (75 drawn at random from the
 real development set, 75 from the real held-out set; seed 1202;
-``second-labeller-real.jsonl``); those texts are not in the repository, so that part runs
+``second-labeller-real.jsonl``), and a third did the same for 120 passages of the
+later real development sets (60 each from real-dev-3 and real-dev-4, seed 1203;
+``second-labeller-real-2.jsonl``); those texts are not in the repository, so that part runs
 only where they are (``--sources DIR``, as for ``sdpatlas evaluate``). Here the
 first labels stand as gold and the second as predictions: micro- and macro-F1 with 95 %
 bootstrap intervals (resampled by source document), Cohen's kappa per area, and the
@@ -31,6 +33,8 @@ SETS = {"held-out": GOLD / "written-heldout.jsonl", "dev": GOLD / "written-dev.j
 REAL_SETS = {"real held-out": GOLD / "real-heldout.jsonl", "real dev": GOLD / "real-dev.jsonl"}
 SECOND = GOLD / "second-labeller.jsonl"
 SECOND_REAL = GOLD / "second-labeller-real.jsonl"
+REAL_SETS_2 = {"real dev 3": GOLD / "real-dev-3.jsonl", "real dev 4": GOLD / "real-dev-4.jsonl"}
+SECOND_REAL_2 = GOLD / "second-labeller-real-2.jsonl"
 AREAS = list(range(1, 27))
 
 
@@ -89,11 +93,13 @@ def main() -> None:
     _compare("Second labeller against the first (first = gold), 95 % bootstrap intervals",
              _pairs(SETS, _second(SECOND), (GOLD,)))
     real = tuple(args.sources)
-    if not real or any(missing_sources(path, real) for path in REAL_SETS.values()):
-        print("\nreal texts: skipped (their texts are not here; pass --sources DIR)")
-        return
-    _compare("\nReal texts: second labeller against the first, 95 % bootstrap intervals",
-             _pairs(REAL_SETS, _second(SECOND_REAL), real))
+    for title, sets, second in (("Real texts", REAL_SETS, SECOND_REAL),
+                                ("Real texts, second round", REAL_SETS_2, SECOND_REAL_2)):
+        if not real or any(missing_sources(path, real) for path in sets.values()):
+            print(f"\n{title}: skipped (their texts are not here; pass --sources DIR)")
+            continue
+        _compare(f"\n{title}: second labeller against the first, 95 % bootstrap intervals",
+                 _pairs(sets, _second(second), real))
 
 
 if __name__ == "__main__":
