@@ -179,6 +179,9 @@ def test_a_dated_answer_keeps_the_chosen_day_in_its_date_picker(page: Page,
     note = page.locator("p.dated-note")
     expect(note).to_contain_text("You asked for 15 July 2025")
     expect(note).to_contain_text("given as of 23 June 2025")
+    page.goto(server + "/matrix?as_of=2025-07-15")
+    japan = page.locator("thead th.partner-head a", has_text="Japan")
+    expect(japan).to_have_attribute("href", "/partners/JPN?as_of=2025-07-15")
     page.goto(server + "/eligibility/CAN?as_of=2025-06-23")
     expect(page.locator("p.dated-note")).to_have_count(0)
 

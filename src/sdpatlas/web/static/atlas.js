@@ -269,6 +269,12 @@
       "changes between " + longDate(first) + " and " + longDate(last) + ", so it is given " +
       "as of " + longDate(shown) + ": the answer is the same for both days.";
     main.insertBefore(note, main.firstChild);
+    document.querySelectorAll("a[href*='as_of=" + shown + "']").forEach(function (link) {
+      var url = new URL(link.href, window.location.href);
+      if (url.origin !== window.location.origin || url.searchParams.get("as_of") !== shown) return;
+      url.searchParams.set("as_of", asked);  // links go on with the day the reader chose
+      link.href = url.pathname + url.search + url.hash;
+    });
   }
 
   ready(function () {
