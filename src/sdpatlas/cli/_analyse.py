@@ -30,9 +30,16 @@ TEXT_FORMATS = ("table", "json", "md")
 def _analyse(state: State, as_of: dt.datetime | None,
              near: int | None = None) -> analysis.Analysis:
     try:
-        return analysis.analyse(state.data, day(as_of), near=near)
+        result = analysis.analyse(state.data, day(as_of), near=near)
     except ValueError as exc:
         raise BadInput(str(exc)) from exc
+    partners = len(result.profiles.partners)
+    if near is not None and partners and near > partners:
+        when = f" as of {result.as_of}" if result.as_of else ""
+        raise BadInput(f"--near {near} is more than the {partners} assessed partners{when}",
+                       hint=f"give --near from 1 to {partners} (the default is three quarters "
+                            "of them)")
+    return result
 
 
 def _assessed(state: State, result: analysis.Analysis, name: str) -> str:

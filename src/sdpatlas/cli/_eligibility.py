@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -32,13 +33,11 @@ from sdpatlas.render import questions_safe
 from sdpatlas.render.table import CSV_FORMATS
 
 
-def _problems(title: str, found: tuple[Finding, ...], more: int = 0) -> str:
-    lines = [title]
-    for f in found:
-        lines.append(f"  {f}\n    hint: {f.hint or f.kind.hint}")
-    if more:
-        lines.append(f"  … and {more} more")
-    return "\n".join(lines)
+def _problems(title: str, found: tuple[Finding, ...], more: int = 0) -> BadInput:
+    """One line per finding, then one ``hint:`` line with their hints (each said once)."""
+    lines = [title, *(str(f) for f in found)] + ([f"… and {more} more"] if more else [])
+    hints = dict.fromkeys(f.hint or f.kind.hint for f in found)
+    return BadInput("\n".join(lines), hint=" ".join(h for h in hints if h) or None)
 
 
 def _rules(state: State) -> RuleSet:
@@ -46,7 +45,7 @@ def _rules(state: State) -> RuleSet:
     try:
         return load_rules(state.data_dir, data)
     except RulesError as exc:
-        raise BadInput(_problems("the SAFE rules have errors:", exc.findings)) from exc
+        raise _problems("the SAFE rules have errors:", exc.findings) from exc
 
 
 @click.command()
@@ -73,7 +72,8 @@ def eligibility(ctx: click.Context, country: str | None, every: bool,
     rules = _rules(state)
     if every:
         answer = questions_safe.decisions(evaluate_all(state.data, rules, on))
-        emit(answer.table, fmt, answer.payload)
+        table = replace(answer.table, notes=questions_safe.horizon(rules, on))
+        emit(table, fmt, answer.payload)
         return
     assert country is not None
     decision = evaluate(state.data, rules, state.party(country).code, on)
@@ -81,7 +81,7 @@ def eligibility(ctx: click.Context, country: str | None, every: bool,
         answer = questions_safe.decision(decision)
         emit(answer.table, fmt, answer.payload)
     else:
-        echo_text(decision_text(decision, fmt), fmt)
+        echo_text(decision_text(decision, fmt, questions_safe.horizon(rules, on)), fmt)
     if not decision.may_join_common_procurement:
         ctx.exit(1)
 
@@ -107,8 +107,8 @@ def components(state: State, bom: Path, as_of: dt.datetime | None, top: int, fmt
     try:
         report = check_components(bom, state.data, rules, on, top)
     except BomError as exc:
-        raise BadInput(_problems(f"{bom} has errors; nothing was checked:", exc.findings,
-                                 exc.more)) from exc
+        raise _problems(f"{bom} has errors; nothing was checked:", exc.findings,
+                        exc.more) from exc
     if fmt in ("json", *CSV_FORMATS):
         answer = questions_safe.components(report)
         emit(answer.table, fmt, answer.payload)

@@ -34,8 +34,8 @@ def _step(s: Step) -> list[str]:
     return lines
 
 
-def decision_sections(d: Decision) -> list[tuple[str, list[str]]]:
-    """The decision as headed groups of lines."""
+def decision_sections(d: Decision, notes: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
+    """The decision as headed groups of lines, ``notes`` after its answer's sentences."""
     agreement = label(d.participation_agreement) if d.participation_agreement else "none"
     if d.participation_agreement:
         agreement += " (applies)" if d.agreement_applies else " (does not apply)"
@@ -44,7 +44,7 @@ def decision_sections(d: Decision) -> list[tuple[str, list[str]]]:
         f"Participation agreement: {agreement}",
         f"Confidence: {d.confidence.value}",
     ]
-    sections = [("Answer", list(answer_sentences(d))), ("Details", details),
+    sections = [("Answer", [*answer_sentences(d), *notes]), ("Details", details),
                 ("Missing", list(d.missing) or ["nothing"]),
                 ("Caveats", [_caveat(c) for c in d.caveats] or ["none"])]
     if d.stages:
@@ -59,18 +59,18 @@ def decision_sections(d: Decision) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def decision_text(d: Decision, fmt: str) -> str:
-    """A decision as terminal text (``table``) or Markdown (``md``)."""
+def decision_text(d: Decision, fmt: str, notes: tuple[str, ...] = ()) -> str:
+    """A decision as terminal text (``table``) or Markdown (``md``), ``notes`` in its answer."""
     title = f"{d.name} ({d.country}): SAFE participation as of {d.as_of}"
     if fmt == "md":
         out = [f"# {title}"]
-        for heading, lines in decision_sections(d):
+        for heading, lines in decision_sections(d, notes):
             out += ["", f"## {heading}", ""]
             out += [f"- {line.strip()}" if not line.startswith("    ") else
                     f"  - {line.strip().lstrip('· ')}" for line in lines]
         return "\n".join(out) + "\n"
     out = [title, "=" * len(title)]
-    for heading, lines in decision_sections(d):
+    for heading, lines in decision_sections(d, notes):
         out += ["", heading, "-" * len(heading), *(f"  {line}" for line in lines)]
     return "\n".join(out) + "\n"
 

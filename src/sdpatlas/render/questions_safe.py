@@ -8,13 +8,16 @@ on its page.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sdpatlas.eligibility._components import ComponentReport
 from sdpatlas.eligibility._decision import Decision
+from sdpatlas.eligibility._rules import RuleSet
 from sdpatlas.render.jsonable import JSON
 from sdpatlas.render.questions import Answer
 from sdpatlas.render.table import Cell, Column, Table
 
-__all__ = ["components", "decision", "decisions"]
+__all__ = ["components", "decision", "decisions", "horizon"]
 
 
 def _yes(flag: bool) -> str:
@@ -77,3 +80,19 @@ def components(report: ComponentReport) -> Answer:
 def _cell(value: JSON) -> Cell:
     assert value is None or isinstance(value, str | int | float)
     return value
+
+
+def horizon(rules: RuleSet, on: dt.date) -> tuple[str, ...]:
+    """A sentence for a day after the last of the rules' windows ends (none before it): what
+    is known stops there, so an answer for a later day only carries the open-ended rules on."""
+    ends = [r for r in rules.rules if r.window.end is not None]
+    if not ends:
+        return ()
+    last = max(ends, key=lambda r: r.window.end or dt.date.min)
+    assert last.window.end is not None
+    if on <= last.window.end:
+        return ()
+    return (f"SAFE is known here only up to {last.window.end}, when the last of its rules "
+            f"with an end date runs out ({last.title}, {last.provision}): nothing is "
+            f"recorded about it after that day, so this answer for {on} only carries on "
+            "the rules without an end date as they stood then.",)

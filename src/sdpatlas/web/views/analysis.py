@@ -24,6 +24,7 @@ from sdpatlas.render.questions_analysis import SECTIONS, section, sections
 from sdpatlas.render.report import REPORT_CHARTS
 from sdpatlas.render.svgcharts import Links, svg_charts
 from sdpatlas.web._endpoint import Ctx, Download, Endpoint, Result
+from sdpatlas.web._errors import error
 from sdpatlas.web._params import Args, Param
 from sdpatlas.web._site import Site
 from sdpatlas.web.views._analysis_rows import analysis_rows
@@ -66,10 +67,22 @@ def _chart_svg(site: Site, args: Args) -> bytes:
     return chart(args.text("kind") or "", site.data, as_of=args.day("as_of"))
 
 
+def _analysis(ctx: Ctx) -> analysis.Analysis:
+    """The analysis asked for; a ``near`` above the number of assessed partners is refused."""
+    near = ctx.args.number("near")
+    result = analysis.analyse(ctx.site.data, ctx.args.day("as_of"), near=near)
+    partners = len(result.profiles.partners)
+    if near is not None and partners and near > partners:
+        when = f" as of {result.as_of}" if result.as_of else ""
+        raise error("bad-parameter", f"near={near} is more than the {partners} assessed "
+                    f"partners{when}; give near from 1 to {partners}")
+    return result
+
+
 def analysis_view(ctx: Ctx) -> Result:
     """Every comparative finding; the CSV is the table of group contrasts."""
     data = ctx.site.data
-    result = analysis.analyse(data, ctx.args.day("as_of"), near=ctx.args.number("near"))
+    result = _analysis(ctx)
     context = {"result": result, "sections": analysis_sections(result, data)}
     if ctx.args.fmt == "html":
         context.update(_page_context(ctx, result, sections(result, data)))
@@ -80,7 +93,7 @@ def analysis_view(ctx: Ctx) -> Result:
 def section_view(ctx: Ctx) -> Result:
     """One table of the findings: its rows as JSON items, the table as CSV."""
     data = ctx.site.data
-    result = analysis.analyse(data, ctx.args.day("as_of"), near=ctx.args.number("near"))
+    result = _analysis(ctx)
     name = ctx.args.text("section") or ""
     answer = section(name, result, data)
     return Result({"as_of": result.as_of.isoformat() if result.as_of else None,

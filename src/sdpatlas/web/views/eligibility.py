@@ -61,10 +61,12 @@ def eligibility_view(ctx: Ctx) -> Result:
     from sdpatlas.eligibility import evaluate_all
     from sdpatlas.eligibility._answer import answer_sentences
     from sdpatlas.render.questions_safe import decisions as decisions_answer
+    from sdpatlas.render.questions_safe import horizon
 
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
-    decisions = evaluate_all(site.data, served_rules(site), on)
+    rules = served_rules(site)
+    decisions = evaluate_all(site.data, rules, on)
     answer = decisions_answer(decisions)
     code = ctx.args.text("country")
     chosen = next((d for d in decisions if d.country == code), None)
@@ -72,7 +74,7 @@ def eligibility_view(ctx: Ctx) -> Result:
                                 "decision": chosen.as_dict() if chosen else None}
     return Result(payload, "SAFE participation", table=answer.table, context={
         "decisions": decisions, "rows": answer.table.records(), "on": on, "chosen": chosen,
-        "answer": answer_sentences(chosen) if chosen else (),
+        "answer": answer_sentences(chosen) if chosen else (), "horizon": horizon(rules, on),
         "sources": source_records(site.data, _cited(chosen.as_dict()) if chosen else ())})
 
 
@@ -81,16 +83,18 @@ def decision_view(ctx: Ctx) -> Result:
     from sdpatlas.eligibility import evaluate
     from sdpatlas.eligibility._answer import UNCHECKED_MARK, UNCHECKED_NOTE, answer_sentences
     from sdpatlas.render.questions_safe import decision as decision_answer
+    from sdpatlas.render.questions_safe import horizon
 
     site = ctx.site
     on = ctx.args.day("as_of") or site.today
-    decision = evaluate(site.data, served_rules(site),
-                        ctx.args.text("code") or "", on)
+    rules = served_rules(site)
+    decision = evaluate(site.data, rules, ctx.args.text("code") or "", on)
     answer = decision_answer(decision)
     payload = answer.payload
     assert isinstance(payload, dict)
     return Result(payload, f"{decision.name}: SAFE participation", table=answer.table,
-                  context={"d": decision, "on": on, "answer": answer_sentences(decision),
+                  context={"d": decision, "on": on,
+                           "answer": (*answer_sentences(decision), *horizon(rules, on)),
                            "unchecked_mark": UNCHECKED_MARK, "unchecked_note": UNCHECKED_NOTE,
                            "sources": source_records(site.data, _cited(payload))})
 
