@@ -8,9 +8,13 @@ calendar named as such (not as a format mismatch); a file called a file.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import html
+import random
 import re
+import struct
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -286,3 +290,137 @@ def test_a_timeline_before_anything_happened_says_so() -> None:
     assert result.stdout == ("Nothing is recorded by 1900-01-01 (first dated fact: "
                              "2022-03-21, Strategic Compass adopted).\n")
     assert run("timeline", "--as-of", "1900-01-01", "--format", "json").stdout.strip() == "[]"
+
+
+def _safe_horizon(data: Dataset) -> dt.date:
+    from sdpatlas.eligibility import load_rules
+
+    return max(r.window.end for r in load_rules(REAL_DATA, data).rules if r.window.end)
+
+
+def test_a_safe_answer_beyond_the_rules_says_what_is_known_up_to_when(
+        real_data: Dataset, real_client: TestClient) -> None:
+    known = f"SAFE is known here only up to {_safe_horizon(real_data)}"
+    beyond = run("eligibility", "CAN", "--as-of", "2100-01-01", data=REAL_DATA)
+    assert beyond.exit_code == 0
+    assert known in " ".join(beyond.stdout.split("\nDetails\n")[0].split())
+    every = run("eligibility", "--all", "--as-of", "2100-01-01", data=REAL_DATA).stdout
+    assert known in " ".join(every.split())
+    last = run("eligibility", "CAN", "--as-of", str(_safe_horizon(real_data)), data=REAL_DATA)
+    assert "known here only" not in last.stdout
+    for path in ("/eligibility/CAN", "/eligibility"):
+        page = html.unescape(real_client.get(path, params={"as_of": "2100-01-01"}).text)
+        assert page.count(known) == 1, path
+    assert "known here only" not in real_client.get("/eligibility/CAN").text
+
+
+def test_components_findings_are_one_line_each_then_one_hint_line() -> None:
+    bom = Path(__file__).parents[1] / "fixtures" / "bom" / "bad_rows.csv"
+    lines = run("components", str(bom), data=REAL_DATA).stderr.splitlines()
+    assert lines[0] == f"error [bad-input]: {bom} has errors; nothing was checked:"
+    assert len(lines) > 3 and all(line.startswith(f"{bom}:") for line in lines[1:-1]), lines
+    assert lines[-1].startswith("hint: ") and not any(line[:1].isspace() for line in lines)
+
+
+def test_a_near_core_threshold_above_the_partners_is_refused(
+        real_data: Dataset, real_client: TestClient) -> None:
+    partners = len(analysis.analyse(real_data).profiles.partners)
+    assert run("analyse", "--near", str(partners), "--section", "areas",
+               data=REAL_DATA).exit_code == 0
+    result = run("analyse", "--near", str(partners + 1), data=REAL_DATA)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"hint: give --near from 1 to {partners}" in result.stderr
+    answer = real_client.get("/api/v1/analysis", params={"near": partners + 1})
+    assert answer.status_code == 400
+    assert f"give near from 1 to {partners}" in answer.json()["error"]["message"]
+
+
+def _png(seed: int) -> bytes:
+    rows = random.Random(seed).randbytes(32 * 97)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body))
+
+    head = struct.pack(">IIBBBBB", 32, 32, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+GARBAGE = {
+    "random": lambda r: r.randbytes(4096),
+    "no NUL": lambda r: bytes(r.randrange(1, 256) for _ in range(4096)),
+    "UTF-16 BOM": lambda r: codecs.BOM_UTF16_LE + r.randbytes(4096),
+    "UTF-16BE BOM": lambda r: codecs.BOM_UTF16_BE + r.randbytes(4096),
+    "UTF-32 BOM": lambda r: codecs.BOM_UTF32_LE + r.randbytes(4096),
+    "UTF-8 BOM": lambda r: codecs.BOM_UTF8 + r.randbytes(4096),
+    "U+FFFD": lambda r: r.randbytes(4096).decode("utf-8", "replace").encode(),
+    "PNG": lambda r: _png(r.randrange(1 << 30)),
+}
+
+
+@pytest.mark.parametrize("kind", GARBAGE)
+def test_binary_garbage_is_refused_as_binary(kind: str) -> None:
+    from sdpatlas.coding import RefusedInput
+    from sdpatlas.coding.extract import extract
+
+    for seed in range(20):
+        with pytest.raises(RefusedInput) as refused:
+            extract(GARBAGE[kind](random.Random(seed)), "upload.txt")
+        assert refused.value.code == "binary" and refused.value.hint, (kind, seed)
+
+
+REAL_TEXTS = [
+    ("Tous les êtres humains naissent libres et égaux en dignité et en droits.", "cp1252"),
+    ("Wszyscy ludzie rodzą się wolni i równi pod względem swej godności.", "cp1250"),
+    ("Все люди рождаются свободными и равными в своем достоинстве и правах.", "cp1251"),
+    ("Όλοι οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια.", "iso-8859-7"),
+    ("يولد جميع الناس أحرارًا متساوين في الكرامة والحقوق.", "cp1256"),
+    ("すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。",
+     "shift_jis"),
+    ("人人生而自由,在尊严和权利上一律平等。", "gb18030"),
+    ("모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다.", "euc-kr"),
+    ("सभी मनुष्यों को गौरव और अधिकारों के मामले में जन्मजात स्वतन्त्रता प्राप्त है।", "utf-16"),
+    ("Great meeting today 🎉🇪🇺🤝 cooperation on cyber 🛡️ and maritime ⚓ security ✅", "utf-8"),
+]
+
+
+@pytest.mark.parametrize(("text", "encoding"), REAL_TEXTS)
+@pytest.mark.parametrize("unicode", [False, True])
+def test_real_texts_in_any_language_are_read(text: str, encoding: str, unicode: bool) -> None:
+    from sdpatlas.coding._decode import unreadable_share
+    from sdpatlas.coding.extract import extract
+
+    body = "\n".join([text] * 20).encode("utf-8" if unicode else encoding)
+    read = extract(body, "statement.txt").text  # a legacy encoding's guess may be a sibling
+    assert (text in read) if unicode else (len(read.split()) == 20 * len(text.split()))
+    assert unreadable_share(read) == 0
+
+
+def test_pdf_and_docx_are_still_read() -> None:
+    import codingdocs
+
+    from sdpatlas.coding.extract import extract
+
+    sentence = "The parties will cooperate on maritime security and space."
+    assert sentence in extract(codingdocs.pdf([[sentence]]), "a.pdf").text
+    assert sentence in extract(codingdocs.docx([sentence]), "a.docx").text
+
+
+def test_binary_garbage_is_refused_on_the_command_line_and_the_web(
+        tmp_path: Path, real_client: TestClient) -> None:
+    image = tmp_path / "photo.txt"
+    image.write_bytes(_png(1))
+    lines = run("code", str(image), data=REAL_DATA).stderr.splitlines()
+    assert lines[0] == (f"error [binary]: cannot code {image}: the input is binary data, not "
+                        "text (no known encoding reads it)")
+    assert lines[1].startswith("hint: give a text, Markdown, HTML, PDF or DOCX file")
+    garbage = GARBAGE["UTF-16 BOM"](random.Random(7))
+    error = real_client.post("/api/v1/code", files={"file": ("x.txt", garbage)}).json()["error"]
+    assert error["code"] == "binary" and "binary data, not text (read as utf-16" in error[
+        "message"] and "; hint: give a text" in error["message"]
+    pasted = real_client.post("/api/v1/code", data={"text": GARBAGE["U+FFFD"](
+        random.Random(7)).decode()})
+    assert pasted.status_code == 422 and pasted.json()["error"]["code"] == "binary"
+    page = real_client.post("/code", files={"file": ("x.txt", garbage)})
+    assert page.status_code == 422 and "binary data, not text" in page.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -16,9 +17,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
-# Share of control characters above which decoded "text" is taken to be binary.
-_MAX_CONTROL_SHARE = 0.01
+# What no text holds in any number: control characters other than the whitespace ones (C0
+# and C1), lone surrogates, private-use characters, and U+FFFD for bytes no encoding read.
+_UNREADABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd"
+                         "\U000f0000-\U0010ffff]")
+# Share of such characters above which decoded "text" is taken to be binary: real texts in
+# eighteen languages and their usual encodings hold none, random bytes read as text (behind
+# a byte-order mark, or as UTF-8 full of U+FFFD) over 11 % (benchmarks/binary_input.py);
+# the bound leaves room for a few strays (a symbol font's bullets copied from a PDF).
+_MAX_UNREADABLE_SHARE = 0.02
 _SAMPLE = 1 << 20
 
 
@@ -53,14 +60,21 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     return _checked(data.decode(best.encoding, errors="replace"), best.encoding, detected=True)
 
 
-def _checked(text: str, encoding: str, detected: bool) -> Decoded:
+def unreadable_share(text: str) -> float:
+    """The share of the characters of (the start of) a text that no real text holds."""
     sample = text[:_SAMPLE]
-    controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
-    if sample and controls / len(sample) > _MAX_CONTROL_SHARE:
-        raise _binary()
+    return len(_UNREADABLE.findall(sample)) / len(sample) if sample else 0.0
+
+
+def _checked(text: str, encoding: str, detected: bool) -> Decoded:
+    share = unreadable_share(text)
+    if share > _MAX_UNREADABLE_SHARE:
+        raise _binary(f"read as {encoding}, {round(share * 100)} % of its characters are "
+                      "control, private-use or undecodable ones")
     return Decoded(text, encoding, detected)
 
 
-def _binary() -> RefusedInput:
-    return RefusedInput("binary", "the input is not text in any known encoding",
-                        "give a text, Markdown, HTML, PDF or DOCX file")
+def _binary(why: str = "no known encoding reads it") -> RefusedInput:
+    return RefusedInput("binary", f"the input is binary data, not text ({why})",
+                        "give a text, Markdown, HTML, PDF or DOCX file (an image or an "
+                        "archive holds no text to code)")
