@@ -17,7 +17,14 @@ are never opened here.
      ABSTAIN_PRECISION of the time (a reviewer's coin worth checking); below it the coder
      says no.
 
-Run: .venv/bin/python benchmarks/coding_train.py [--write] [--sources DIR ...]
+The shipped model is trained on every development set, the real-text ones included (their
+texts are kept outside the repository; benchmarks/coding_transfer.py measures what they add):
+
+  .venv/bin/python benchmarks/coding_train.py --write --sources ../shared/sources --sources DIR
+
+Without DIR the real sets are left out and the model differs from the shipped one; the tests
+that rebuild it, and check its words against held-out text, run where SDPATLAS_GOLD_SOURCES
+names DIR.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ entry only, never the held-out text.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,16 +21,20 @@ from sdpatlas.coding.goldsets import MANIFEST, load_manifest, missing_sources
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "data" / "coding" / "gold"
 SOURCES = ROOT.parent / "shared" / "sources"
+# sets labelling real texts the project may not keep have their sources elsewhere: folders
+# named in SDPATLAS_GOLD_SOURCES (separated by os.pathsep) are read too, else those sets are
+# skipped
+SOURCE_DIRS = (SOURCES, *(Path(p) for p in os.environ.get("SDPATLAS_GOLD_SOURCES", "").split(
+    os.pathsep) if p))
 DEV_FIXTURES = (ROOT / "tests" / "fixtures" / "coding" / "passages.jsonl",)
 
 
 def texts(split: str) -> list[str]:
-    # sets labelling real texts the project may not keep have their sources elsewhere: skipped
     paths = [s.path for s in load_manifest(GOLD / MANIFEST)
-             if s.split == split and not missing_sources(s.path, (SOURCES,))]
+             if s.split == split and not missing_sources(s.path, SOURCE_DIRS)]
     if split == "dev":
         paths += DEV_FIXTURES
-    return [item.text for path in paths for item in load_gold(path, (SOURCES,))]
+    return [item.text for path in paths for item in load_gold(path, SOURCE_DIRS)]
 
 
 @pytest.mark.skipif(not SOURCES.is_dir(), reason="the briefing (../shared/sources) is not here")

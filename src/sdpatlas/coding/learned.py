@@ -4,10 +4,10 @@ The rules propose; this component only weighs what they propose. Every tag the t
 (except a negated mention, a survey of other partnerships and partners named only in general,
 which stay the rules' call) is a candidate: a linear model over the tagger's own features (the
 area, the rule, the polarity, the matched terms, the segment's cue groups, the other areas
-tagged beside it, the segment's kind; each also for its area) and the segment's words (for its
-area only: a word that speaks for one area says nothing of another, and words alone carry a
-register's habits from one kind of text to the next) gives it a probability that the segment
-states cooperation in that area, mapped by a Platt scaling fitted out of fold. A tag at or
+tagged beside it, the segment's kind; each also for its area) and the segment's words (alone,
+for how a text speaks — reports, defines, describes the Union's own policy — and for its area,
+for what a word says of that area) gives it a probability that the segment states cooperation
+in that area, mapped by a Platt scaling fitted out of fold. A tag at or
 above the band's ``yes`` threshold is positive with that probability as its score, a tag
 between ``abstain`` and ``yes`` is positive too but too weak to be proposed (the coder answers
 ``unknown``), and a positive tag below ``abstain`` is vetoed (kept as a ``learned-veto`` note;
@@ -106,8 +106,8 @@ def _load_cached(path: Path, _mtime: int) -> LearnedModel:
 def candidate_features(seg: Segment, t: Tag, beside: Sequence[Tag],
                        cue_groups: frozenset[str], clause: Sequence[str] = ()) -> list[str]:
     """The features of one candidate tag: the tagger's and the segment's clause analysis
-    (``clause``: its subject, act and structure), once alone and once for its area, and the
-    segment's words for its area."""
+    (``clause``: its subject, act and structure) and the segment's words, each once alone and
+    once for its area."""
     base = [f"pol:{t.polarity}", f"rule:{t.rule}", f"kind:{seg.kind}",
             f"score:{round(t.score, 1)}", f"n:{min(len(beside), 4)}", *clause]
     base += [f"term:{' '.join(x.casefold().split())}" for x in t.terms]
@@ -115,7 +115,7 @@ def candidate_features(seg: Segment, t: Tag, beside: Sequence[Tag],
     base += [f"with:{o.area}" for o in beside if o.area != t.area and o.polarity == "positive"]
     area = f"a{t.area}"
     words = dict.fromkeys(f"w:{w}" for w in _TOKEN.findall(seg.text.casefold()))
-    return [area, *base, *(f"{area}|{f}" for f in base), *(f"{area}|{w}" for w in words)]
+    return [area, *base, *words, *(f"{area}|{f}" for f in (*base, *words))]
 
 
 def segment_candidates(segments: Sequence[Segment], tags: Sequence[Tag],
@@ -133,7 +133,15 @@ def segment_candidates(segments: Sequence[Segment], tags: Sequence[Tag],
         if seg.id not in analysed:
             analysed[seg.id] = _analysis(seg, lexicon)
         groups, clause = analysed[seg.id]
+        inherited = _cue_groups(" ; ".join(t.cues), lexicon) - groups if t.cues else frozenset()
+        if inherited:
+            groups, clause = groups | inherited, [*clause, "lead-in"]
         yield i, seg, candidate_features(seg, t, by_segment[seg.id], groups, clause)
+
+
+def _cue_groups(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """The cue groups of a tag's cues (a list item's come from its lead-in)."""
+    return frozenset(e.kind for h in lexicon.cues.hits(text) for e in h.entries)
 
 
 def _analysis(seg: Segment, lexicon: Lexicon) -> tuple[frozenset[str], list[str]]:
