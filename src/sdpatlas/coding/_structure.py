@@ -3,9 +3,11 @@
 *Metadata* states nothing, whatever areas it names: a header line ("Subject: …",
 "Distribution: …", "From: … To: …"), a document's type and title ("EEAS Factsheet – …"),
 a cover note ("Delegations will find attached …"), a document reference ("(OR. en)",
-"JOIN(2025) 41", "7311/25"), or a line of the Council's subject codes, with numbers
-("COPS 121 CYBER 81 HYBRID 27") or without ("CFSP/PESC COPS CYBER HYBRID"). A line of
-capitals with words such as "AND" or "ON" is a title, not codes.
+"JOIN(2025) 41", "7311/25"), a line of the Council's subject codes, with numbers
+("COPS 121 CYBER 81 HYBRID 27") or without ("CFSP/PESC COPS CYBER HYBRID"), or a web page's
+furniture copied with its text (photo credits, "Read more", "Subscribe to our newsletter",
+"This content has been archived", "All rights reserved"). A line of capitals with words such as
+"AND" or "ON" is a title, not codes.
 
 A cue inside the *name* of an act, fund or body ("Support" in "the Ukraine Support
 Instrument", "Solidarity" in "the Cyber Solidarity Act", "Fund" in "the European Defence
@@ -54,6 +56,13 @@ _DOCUMENT_TITLE = re.compile(
     r"|\binfographic\b", re.I)
 _HEADER_FIELD = re.compile(r"(?:^|\s)(?:Subject|Distribution|Classification|Keywords|Origin)\s?:"
                            r"|\b[Dd]elegations will find\b|\bDELEGATIONS WILL FIND\b")
+_WEB_FURNITURE = re.compile(
+    r"\b(?:photo(?:graph)?|image|picture)\s+credits?\b|\bmain image\b|^\W*read more\b"
+    r"|\bread more (?:about|on|here)\b|\bsubscribe to (?:the |our )?(?:[\w-]+\s+){0,4}?"
+    r"newsletters?\b|\bsign up (?:for|to) (?:the |our )?(?:[\w-]+\s+){0,3}?newsletters?\b"
+    r"|\bthis (?:content|page|article) has been archived\b|\ball rights reserved\b"
+    r"|\bfollow us on\b|\bshare (?:this|on) (?:article|page|story|facebook|twitter|linkedin)\b",
+    re.I)
 _REFERENCE = re.compile(r"\((?:OR|or)\. ?[a-z]{2}\)"
                         r"|\b(?:JOIN|COM|SWD|SEC|EEAS|ST)\s?\(\d{4}\)\s?\d+")
 _RECITAL = re.compile(
@@ -124,10 +133,11 @@ _CHAIRED_MEETING = re.compile(r"\W*(?:[\w’'-]+\s+){1,8}?" + _CHAIRED)
 
 
 def is_metadata(text: str) -> bool:
-    """A header, subject-code, keyword or reference line rather than a statement."""
+    """A header, subject-code, keyword or reference line, or a web page's furniture, rather
+    than a statement."""
     codes = len(_CODE.findall(text))
     return bool(_METADATA_LINE.match(text) or _DOCUMENT_TITLE.search(text)
-                or _HEADER_FIELD.search(text)
+                or _HEADER_FIELD.search(text) or _WEB_FURNITURE.search(text)
                 or _REFERENCE.search(text) or _SLASH_CODE.search(text)
                 or (codes and _DOCUMENT_NUMBER.search(text)) or codes >= _CODES_FOR_METADATA
                 or _code_line(text))
