@@ -1,19 +1,20 @@
 """The learned scorer: a calibrated probability for each of the rule tagger's proposals.
 
 The rules propose; this component only weighs what they propose. Every tag the tagger made
-(except a negated mention, a survey of other partnerships and partners named only in general,
-which stay the rules' call) is a candidate: a linear model over the tagger's own features (the
-area, the rule, the polarity, the matched terms, the segment's cue groups, the other areas
-tagged beside it, the segment's kind; each also for its area) and the segment's words (alone,
-for how a text speaks — reports, defines, describes the Union's own policy — and for its area,
-for what a word says of that area) gives it a probability that the segment states cooperation
-in that area, mapped by a Platt scaling fitted out of fold. A tag at or
-above the band's ``yes`` threshold is positive with that probability as its score, a tag
-between ``abstain`` and ``yes`` is positive too but too weak to be proposed (the coder answers
-``unknown``), and a positive tag below ``abstain`` is vetoed (kept as a ``learned-veto`` note;
-a note stays as it was). A note the model confirms becomes positive (rule ``…+learned``) with
-its own segment and matched term as evidence: the model never invents evidence, so spans stay
-exact.
+(except a negated mention, a survey of other partnerships, partners named only in general and a
+list item that takes its cue from its lead-in — "The Participants intend to cooperate on: –
+space;", which the codebook counts item by item — all of which stay the rules' call) is a
+candidate: a linear model over the tagger's own features (the area, the rule, the polarity, the
+matched terms, the segment's cue groups, the other areas tagged beside it, the segment's kind;
+each also for its area) and the segment's words (alone, for how a text speaks — reports,
+defines, describes the Union's own policy — and for its area, for what a word says of that
+area) gives it a probability that the segment states cooperation in that area, mapped by a
+Platt scaling fitted out of fold. A tag at or above the band's ``yes`` threshold is positive
+with that probability as its score, a tag between ``abstain`` and ``yes`` is positive too but
+too weak to be proposed (the coder answers ``unknown``), and a positive tag below ``abstain``
+is vetoed (kept as a ``learned-veto`` note; a note stays as it was). A note the model confirms
+becomes positive (rule ``…+learned``) with its own segment and matched term as evidence: the
+model never invents evidence, so spans stay exact.
 
 The model is data (``data/coding/learned.json``): weights, the Platt map and the band, written
 by ``benchmarks/coding_train.py`` from the development gold sets only, deterministically. No
@@ -36,7 +37,7 @@ from sdpatlas.coding._errors import LexiconError
 from sdpatlas.coding._structure import is_recital, outside_names
 from sdpatlas.coding.lexicon import Lexicon
 from sdpatlas.coding.segment import Segment
-from sdpatlas.coding.tag import Tag
+from sdpatlas.coding.tag import Tag, lead_in
 from sdpatlas.paths import DataFileError, read_data_file
 
 __all__ = ["VETO", "LearnedModel", "candidate_features", "load_model", "model_path", "rescore",
@@ -122,6 +123,7 @@ def segment_candidates(segments: Sequence[Segment], tags: Sequence[Tag],
                        lexicon: Lexicon) -> Iterator[tuple[int, Segment, list[str]]]:
     """(index into ``tags``, its segment, its features) for every tag the model scores."""
     by_id = {s.id: s for s in segments}
+    listed = _listed_under_cooperation(segments, lexicon)
     by_segment: dict[str, list[Tag]] = defaultdict(list)
     for t in tags:
         by_segment[t.segment].append(t)
@@ -132,16 +134,27 @@ def segment_candidates(segments: Sequence[Segment], tags: Sequence[Tag],
         seg = by_id[t.segment]
         if seg.id not in analysed:
             analysed[seg.id] = _analysis(seg, lexicon)
+        if seg.id in listed:
+            continue  # the codebook counts a list of areas of cooperation item by item
         groups, clause = analysed[seg.id]
-        inherited = _cue_groups(" ; ".join(t.cues), lexicon) - groups if t.cues else frozenset()
-        if inherited:
-            groups, clause = groups | inherited, [*clause, "lead-in"]
         yield i, seg, candidate_features(seg, t, by_segment[seg.id], groups, clause)
 
 
-def _cue_groups(text: str, lexicon: Lexicon) -> frozenset[str]:
-    """The cue groups of a tag's cues (a list item's come from its lead-in)."""
-    return frozenset(e.kind for h in lexicon.cues.hits(text) for e in h.entries)
+def _listed_under_cooperation(segments: Sequence[Segment], lexicon: Lexicon) -> set[str]:
+    """The segments that are items of a list whose lead-in states cooperation ("The
+    Participants intend to cooperate on:")."""
+    cooperating: dict[int, bool] = {}
+    out: set[str] = set()
+    for index, seg in enumerate(segments):
+        lead = lead_in(segments, index)
+        if lead is None:
+            continue
+        if lead not in cooperating:
+            cooperating[lead] = any(e.kind == "cooperation" for h in
+                                    lexicon.cues.hits(segments[lead].text) for e in h.entries)
+        if cooperating[lead]:
+            out.add(seg.id)
+    return out
 
 
 def _analysis(seg: Segment, lexicon: Lexicon) -> tuple[frozenset[str], list[str]]:

@@ -81,7 +81,7 @@ from sdpatlas.coding.lexicon import Entry, Hit, Lexicon
 from sdpatlas.coding.segment import Segment
 from sdpatlas.model import AreaId
 
-__all__ = ["POLARITIES", "Tag", "is_metadata", "tag"]
+__all__ = ["POLARITIES", "Tag", "is_metadata", "lead_in", "tag"]
 
 POLARITIES = ("positive", "negated", "threat-without-cooperation", "requires-cue", "metadata",
               "context-only", "near-area", "unilateral", "other-actor", "statement",
@@ -141,7 +141,7 @@ def tag(text: str, segments: Sequence[Segment], lexicon: Lexicon) -> list[Tag]:
                 excluded[index].append(hit)
     out: list[Tag] = []
     for index in sorted(hits):
-        lead = _lead_in(segments, index)
+        lead = lead_in(segments, index)
         inherited = cues[lead] if lead is not None else []
         seg = segments[index]
         found = _outside_speakers(text, seg, hits[index])
@@ -241,7 +241,7 @@ def _as_note(t: Tag, polarity: str) -> Tag:
 _CONTINUES = (";", ",", " and", " or", "; and", "; or")
 
 
-def _lead_in(segments: Sequence[Segment], index: int, reach: int = 40) -> int | None:
+def lead_in(segments: Sequence[Segment], index: int, reach: int = 40) -> int | None:
     """The sentence that introduces a list item ("The Participants will:"), if any."""
     j = index - 1
     while j >= 0 and index - j <= reach:
