@@ -12,9 +12,9 @@ area) gives it a probability that the segment states cooperation in that area, m
 Platt scaling fitted out of fold. A tag at or above the band's ``yes`` threshold is positive
 with that probability as its score, a tag between ``abstain`` and ``yes`` is positive too but
 too weak to be proposed (the coder answers ``unknown``), and a positive tag below ``abstain``
-is vetoed (kept as a ``learned-veto`` note; a note stays as it was). A note the model confirms
-becomes positive (rule ``…+learned``) with its own segment and matched term as evidence: the
-model never invents evidence, so spans stay exact.
+is vetoed (kept as a ``learned-veto`` note). A note (the rules' no) stays as it was unless the
+model is sure enough to say yes: then it becomes positive (rule ``…+learned``) with its own
+segment and matched term as evidence: the model never invents evidence, so spans stay exact.
 
 The model is data (``data/coding/learned.json``): weights, the Platt map and the band, written
 by ``benchmarks/coding_train.py`` from the development gold sets only, deterministically. No
@@ -180,12 +180,12 @@ def rescore(segments: Sequence[Segment], tags: Sequence[Tag], lexicon: Lexicon,
 def _rescored(t: Tag, p: float, model: LearnedModel, lexicon: Lexicon,
               features: list[str]) -> Tag:
     score = round(p, 4)
-    if p < model.abstain:
-        if t.polarity != "positive":
-            return t
-        return replace(t, polarity=VETO, score=score, rule=f"{t.rule}+{VETO}")
     if t.polarity == "positive":
+        if p < model.abstain:
+            return replace(t, polarity=VETO, score=score, rule=f"{t.rule}+{VETO}")
         return replace(t, score=score)
+    if p < model.yes:
+        return t
     exists = t.exists
     if t.area in lexicon.existence and exists is None:
         exists = "cue:exists" in features and "cue:explore" not in features
