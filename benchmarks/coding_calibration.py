@@ -14,8 +14,9 @@ the share right, by confidence bin). Shown for both candidates:
 The ``unknown`` band of data/coding/learned.json is chosen from the development curve only
 (benchmarks/coding_train.py); held-out curves are for the report.
 
-Run: .venv/bin/python benchmarks/coding_calibration.py [--sources DIR ...] (the model is trained on
-the development sets in ../shared/sources, as shipped; --sources only adds held-out texts)
+Run: .venv/bin/python benchmarks/coding_calibration.py --sources ../shared/sources --sources DIR
+(the folders of the gold texts: the model is trained, as shipped, on every development set
+whose texts are there, and the held-out curves cover every held-out set whose texts are there)
 """
 
 from __future__ import annotations
@@ -81,9 +82,10 @@ def held_out(sources: Sequence[Path]) -> list[GoldItem]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=Path, action="append",
-                        help=f"a folder of held-out texts (repeatable; default {SOURCES})")
+                        help=f"a folder of gold texts (repeatable; default {SOURCES})")
     args = parser.parse_args()
-    result = train()
+    sources = args.sources or (SOURCES,)
+    result = train(sources)
     band = (result.raw["band"]["yes"], result.raw["band"]["abstain"])
     dev_support = sum(len(i.areas) for i in result.dev.items)
     print(f"band chosen on development (out of fold): yes >= {band[0]}, unknown >= {band[1]}")
@@ -92,7 +94,7 @@ def main() -> None:
     rules = rule_coder()
     curve("rules alone, development sets, in sample", proposals_of(rules, result.dev.items),
           dev_support)
-    items = held_out(args.sources or (SOURCES,))
+    items = held_out(sources)
     support = sum(len(i.areas) for i in items)
     curve("rules + learned, held-out sets", proposals_of(learned_coder(result.raw, rules),
                                                          items), support, band)

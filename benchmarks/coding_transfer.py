@@ -1,15 +1,15 @@
 """Does the learned scorer gain from real text? Leave one real development set out.
 
-The shipped scorer (data/coding/learned.json) is trained on the development sets that are in
-the repository's reach: the briefing's partner sections, the written sets and the fixture
-passages. The real-text development sets (real-dev*.jsonl) keep only addresses and offsets,
-so training on them makes a model that a fresh clone cannot rebuild. This measures whether
-that would pay: for each real development set R whose texts are given, three coders score R,
-none of them having seen it:
+The scorer can be trained on the development sets within the repository's reach (the
+briefing's partner sections, the written sets and the fixture passages) or also on the
+real-text development sets (real-dev*.jsonl), which keep only addresses and offsets, so that a
+fresh clone cannot rebuild that model. The shipped one is trained on all of them; this
+measures what the real sets add. For each real development set R whose texts are given, three
+coders score R, none of them having seen it:
 
   - rules: the rule coder alone;
-  - shipped recipe: the scorer trained on the in-reach development sets;
-  - + other real: the same recipe trained also on every other real development set.
+  - in-reach sets: the scorer trained on the in-reach development sets only;
+  - + other real: trained also on every other real development set (the shipped recipe).
 
 Each model is trained as benchmarks/coding_train.py trains (strength, Platt map and band chosen
 out of fold, folds by source document). Scores are micro/macro-F1 over R's passages with 95 %
@@ -66,13 +66,13 @@ def main() -> None:
     if not real:
         sys.exit("no real development set has its texts here: give their folder with --sources")
     rules = rule_coder()
-    shipped = train_on(gold_of(base, sources)).coder()
+    in_reach = train_on(gold_of(base, sources)).coder()
     for target in real:
         dev = gold_of([target], sources)
         others = train_on(gold_of(base + [p for p in real if p != target], sources))
         print(f"{target.name}: {len(dev.items)} passages, {len(set(dev.groups))} documents")
         print(line("rules", scored(rules, dev)))
-        print(line("shipped recipe", scored(shipped, dev)))
+        print(line("in-reach sets", scored(in_reach, dev)))
         print(line("+ other real", scored(others.coder(), dev)))
 
 
