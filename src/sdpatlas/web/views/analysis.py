@@ -24,14 +24,14 @@ from sdpatlas.render.questions_analysis import SECTIONS, section, sections
 from sdpatlas.render.report import REPORT_CHARTS
 from sdpatlas.render.svgcharts import Links, svg_charts
 from sdpatlas.web._endpoint import Ctx, Download, Endpoint, Result
-from sdpatlas.web._errors import error
 from sdpatlas.web._params import Args, Param
 from sdpatlas.web._site import Site
 from sdpatlas.web.views._analysis_rows import analysis_rows
 from sdpatlas.web.views._common import AS_OF, schema
 
 NEAR = Param("near", "int", "Near-core threshold: areas covered by at least this many partners "
-             "(default: three quarters of them).", minimum=1, maximum=1000, example="7")
+             "(default: three quarters of them; above the partners assessed that day: all of "
+             "them).", minimum=1, maximum=1000, example="7")
 
 
 def _downloads(ctx: Ctx, result: analysis.Analysis) -> list[tuple[str, str, str]]:
@@ -68,14 +68,13 @@ def _chart_svg(site: Site, args: Args) -> bytes:
 
 
 def _analysis(ctx: Ctx) -> analysis.Analysis:
-    """The analysis asked for; a ``near`` above the number of assessed partners is refused."""
+    """The analysis asked for; a ``near`` above the number of partners assessed on that day
+    means all of them (the API's schema cannot know how many there are on each day)."""
     near = ctx.args.number("near")
     result = analysis.analyse(ctx.site.data, ctx.args.day("as_of"), near=near)
     partners = len(result.profiles.partners)
     if near is not None and partners and near > partners:
-        when = f" as of {result.as_of}" if result.as_of else ""
-        raise error("bad-parameter", f"near={near} is more than the {partners} assessed "
-                    f"partners{when}; give near from 1 to {partners}")
+        return analysis.analyse(ctx.site.data, ctx.args.day("as_of"), near=partners)
     return result
 
 
