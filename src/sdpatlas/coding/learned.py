@@ -132,10 +132,10 @@ def segment_candidates(segments: Sequence[Segment], tags: Sequence[Tag],
         if t.polarity in _UNSCORED:
             continue
         seg = by_id[t.segment]
-        if seg.id not in analysed:
-            analysed[seg.id] = _analysis(seg, lexicon)
         if seg.id in listed:
             continue  # the codebook counts a list of areas of cooperation item by item
+        if seg.id not in analysed:
+            analysed[seg.id] = _analysis(seg, lexicon)
         groups, clause = analysed[seg.id]
         yield i, seg, candidate_features(seg, t, by_segment[seg.id], groups, clause)
 
