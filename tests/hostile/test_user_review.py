@@ -276,9 +276,11 @@ def test_a_signed_number_is_not_an_area_on_the_web(client: TestClient, area: str
     assert error["suggestions"] == suggested
 
 
-@pytest.mark.parametrize("area", ["-15", "+15", "-99"])
-def test_a_signed_number_is_not_an_area_on_the_command_line(area: str) -> None:
-    result = run("area", "--", area, data=REAL_DATA)
+@pytest.mark.parametrize("args", [("--", "-15"), ("--", "+15"), ("--", "-99"), ("-1",),
+                                  ("-15", "--as-of", "2026-01-01")])
+def test_a_signed_number_is_not_an_area_on_the_command_line(args: tuple[str, ...]) -> None:
+    area = args[1] if args[0] == "--" else args[0]
+    result = run("area", *args, data=REAL_DATA)
     assert result.exit_code == 2 and result.stdout == ""
     assert f"unknown area '{area}' (an area number has no sign)" in result.stderr
     assert "hint: an area is its number (1–26)" in result.stderr

@@ -116,7 +116,7 @@ def areas(state: State, as_of: dt.datetime | None, fmt: str) -> None:
     emit(answer.table, fmt, answer.payload)
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("name")
 @as_of_option("Only partnerships signed by this date.")
 @format_option()
