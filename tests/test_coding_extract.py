@@ -263,3 +263,22 @@ def test_a_caller_with_threads_parses_through_the_fork_server() -> None:
     thread.start()
     thread.join(60)
     assert results and "space" in results[0]
+
+
+@pytest.mark.parametrize(("text", "codec"), [
+    ("Le Conseil a adopté une décision relative à la participation du Canada à la mission.",
+     "cp1252"),
+    ("Très bien: l'été dernier, à Genève, la coopération était déjà là.", "cp1252"),
+    ("Il est prévu d'élargir le dialogue à d'autres domaines, notamment la cybersécurité.",
+     "cp1252"),
+    ("A cooperação em matéria de segurança e defesa foi reforçada, disse o ministro.", "cp1252"),
+    ("Współpraca w dziedzinie bezpieczeństwa i obrony została wzmocniona przez Unię.",
+     "cp1250"),
+    ("Spolupráce v oblasti bezpečnosti a obrany mezi EU a Českou republikou se prohloubila.",
+     "cp1250"),
+    ("A biztonsági és védelmi együttműködés jelentősen erősödött az elmúlt években.", "cp1250"),
+    ("ES bendradarbiavimas saugumo srityje sustiprėjo, susitarta dėl kibernetinių grėsmių.",
+     "cp1257"),
+])
+def test_a_short_legacy_text_is_read_in_its_own_languages_letters(text: str, codec: str) -> None:
+    assert extract(text.encode(codec), "note.txt").text.strip() == text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -27,6 +28,35 @@ _UNREADABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff
 # the bound leaves room for a few strays (a symbol font's bullets copied from a PDF).
 _MAX_UNREADABLE_SHARE = 0.02
 _SAMPLE = 1 << 20
+_MARGIN = 0.1
+# The single-byte encodings texts are still found in (Windows, ISO 8859, KOI8), which may
+# take the detector's first place from a sibling; DOS and Mac code pages only keep one.
+_COMMON_SINGLE_BYTE = frozenset([f"cp{n}" for n in range(1250, 1259)]
+                                + [f"iso8859_{n}" for n in range(2, 17)]
+                                + ["latin_1", "koi8_r", "koi8_u"])
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_PLAUSIBILITY_SAMPLE = 1 << 16
+# The letters beyond ASCII of the Latin-script languages of Europe (lower case).
+_ALPHABETS = tuple(frozenset(letters) for letters in (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß",  # German
+    "áéíñóúü",  # Spanish
+    "àáâãçéêíóôõú",  # Portuguese
+    "àèéìíîòóùú",  # Italian
+    "áéíóúëïäöü",  # Dutch
+    "æøåäöéáíóúýþð",  # Danish, Norwegian, Swedish, Finnish, Icelandic
+    "ąćęłńóśźż",  # Polish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "áéíóöőúüű",  # Hungarian
+    "čćđšž",  # Slovenian, Croatian
+    "ăâîșțşţ",  # Romanian
+    "ąčęėįšųūž",  # Lithuanian
+    "āčēģīķļņšūž",  # Latvian
+    "äõöüšž",  # Estonian
+    "ċġħżàèìòù",  # Maltese
+    "çğıöşüâî",  # Turkish
+))
 
 
 @dataclass(frozen=True)
@@ -54,10 +84,55 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         return _checked(data.decode("utf-8"), "utf-8", detected=False)
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:_SAMPLE]).best()
-    if best is None or best.encoding is None:
+    encoding = _detected(data[:_SAMPLE])
+    if encoding is None:
         raise _binary()
-    return _checked(data.decode(best.encoding, errors="replace"), best.encoding, detected=True)
+    return _checked(data.decode(encoding, errors="replace"), encoding, detected=True)
+
+
+def _detected(sample: bytes) -> str | None:
+    """The encoding that reads ``sample`` as the text of one language.
+
+    Single-byte encodings of one family (windows-1250, -1252, -1257 ...) often read a short
+    text about equally well by the detector's measures; among its first and the common
+    encodings it ranks near it (within a margin on mess and on coherence, both noisy on short
+    texts), the
+    one whose non-ASCII letters belong to one language's alphabet, with no symbol inside a
+    word, and the letters most languages share, wins: French read as windows-1250 ("Genčve")
+    loses to windows-1252 ("Genève"), Polish read as windows-1257 ("zosta³a") to -1250.
+    """
+    matches = [m for m in from_bytes(sample) if m.encoding]
+    if not matches:
+        return None
+    first = matches[0]
+    near = [first, *(m for m in matches[1:] if m.encoding in _COMMON_SINGLE_BYTE
+                     and m.chaos <= first.chaos + _MARGIN
+                     and m.coherence >= first.coherence - _MARGIN)]
+    return str(max(near, key=lambda m: _plausibility(str(m)[:_PLAUSIBILITY_SAMPLE])).encoding)
+
+
+def _plausibility(text: str) -> tuple[float, int, float]:
+    """How much a decoded text reads as one European language (higher is better).
+
+    The largest share of its non-ASCII letters one alphabet holds (letters of other scripts
+    than Latin count as held: this measure does not judge them); then fewer non-ASCII
+    symbols between two letters; then how many alphabets its letters are in, on average.
+    """
+    letters = [c for c in _NON_ASCII.findall(text.lower()) if c.isalpha()]
+    symbols = sum(_symbol_in_word(text, m.start()) for m in _NON_ASCII.finditer(text, 1))
+    if not letters:
+        return 1.0, -symbols, 0.0
+    other_scripts = sum(not unicodedata.name(c, "").startswith("LATIN") for c in letters)
+    fit = (other_scripts + max(sum(c in alphabet for c in letters) for alphabet in _ALPHABETS)
+           ) / len(letters)
+    shared = sum(sum(c in alphabet for alphabet in _ALPHABETS) for c in letters) / len(letters)
+    return fit, -symbols, shared
+
+
+def _symbol_in_word(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a non-ASCII symbol or number between two letters ("zosta³a")."""
+    return (unicodedata.category(text[i])[0] in "SNC" and i + 1 < len(text)
+            and text[i - 1].isalpha() and text[i + 1].isalpha())
 
 
 def unreadable_share(text: str) -> float:
