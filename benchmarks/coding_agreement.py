@@ -7,7 +7,9 @@ labeller did the same for 150 passages of real public texts (75 drawn at random 
 real development set, 75 from the real held-out set; seed 1202;
 ``second-labeller-real.jsonl``), and a third did the same for 120 passages of the
 later real development sets (60 each from real-dev-3 and real-dev-4, seed 1203;
-``second-labeller-real-2.jsonl``); those texts are not in the repository, so that part runs
+``second-labeller-real-2.jsonl``), and a fourth for 150 passages of two sets built on
+2026-12-02 (75 each from real-dev-13 and real-dev-14, seed 1204;
+``second-labeller-real-3.jsonl``); those texts are not in the repository, so that part runs
 only where they are (``--sources DIR``, as for ``sdpatlas evaluate``). Here the
 first labels stand as gold and the second as predictions: micro- and macro-F1 with 95 %
 bootstrap intervals (resampled by source document), Cohen's kappa per area, and the
@@ -35,6 +37,9 @@ SECOND = GOLD / "second-labeller.jsonl"
 SECOND_REAL = GOLD / "second-labeller-real.jsonl"
 REAL_SETS_2 = {"real dev 3": GOLD / "real-dev-3.jsonl", "real dev 4": GOLD / "real-dev-4.jsonl"}
 SECOND_REAL_2 = GOLD / "second-labeller-real-2.jsonl"
+REAL_SETS_3 = {"real dev 13": GOLD / "real-dev-13.jsonl",
+               "real dev 14": GOLD / "real-dev-14.jsonl"}
+SECOND_REAL_3 = GOLD / "second-labeller-real-3.jsonl"
 AREAS = list(range(1, 27))
 
 
@@ -94,7 +99,8 @@ def main() -> None:
              _pairs(SETS, _second(SECOND), (GOLD,)))
     real = tuple(args.sources)
     for title, sets, second in (("Real texts", REAL_SETS, SECOND_REAL),
-                                ("Real texts, second round", REAL_SETS_2, SECOND_REAL_2)):
+                                ("Real texts, second round", REAL_SETS_2, SECOND_REAL_2),
+                                ("Real texts, third round", REAL_SETS_3, SECOND_REAL_3)):
         if not real or any(missing_sources(path, real) for path in sets.values()):
             print(f"\n{title}: skipped (their texts are not here; pass --sources DIR)")
             continue
