@@ -155,16 +155,22 @@ def folds(groups: Sequence[str], k: int) -> list[tuple[list[int], list[int]]]:
 
 
 def best_threshold(scores: Any, truth: list[bool]) -> float:
-    """The score cut that maximises F1 on these scores (1.01, never, if no positive)."""
-    if not any(truth):
+    """The score cut that maximises F1 on these scores (1.01, never, if no positive).
+
+    One pass over the scores from the highest down (a cut keeps every score at or above it),
+    so it stays fast on tens of thousands of passages."""
+    positives = sum(truth)
+    if not positives:
         return 1.01
-    best, cut = -1.0, 1.01
-    for candidate in sorted({float(s) for s in scores}):
-        tp = sum(1 for s, t in zip(scores, truth, strict=True) if s >= candidate and t)
-        fp = sum(1 for s, t in zip(scores, truth, strict=True) if s >= candidate and not t)
-        f1 = 2 * tp / (2 * tp + fp + (sum(truth) - tp))
-        if f1 > best:
-            best, cut = f1, candidate
+    ranked = sorted(zip((float(s) for s in scores), truth, strict=True), reverse=True)
+    best, cut, tp, kept = -1.0, 1.01, 0, 0
+    for n, (score, right) in enumerate(ranked):
+        tp, kept = tp + right, kept + 1
+        if n + 1 < len(ranked) and ranked[n + 1][0] == score:
+            continue  # a cut keeps every passage with the same score
+        f1 = 2 * tp / (kept + positives)
+        if f1 >= best:  # among cuts as good, the lowest
+            best, cut = f1, score
     return cut
 
 
