@@ -94,12 +94,12 @@ def _detected(sample: bytes) -> str | None:
     """The encoding that reads ``sample`` as the text of one language.
 
     Single-byte encodings of one family (windows-1250, -1252, -1257 ...) often read a short
-    text about equally well by the detector's measures; among its first and the common
+    text about equally well by the detector's measures. Among its first choice and the common
     encodings it ranks near it (within a margin on mess and on coherence, both noisy on short
-    texts), the
-    one whose non-ASCII letters belong to one language's alphabet, with no symbol inside a
-    word, and the letters most languages share, wins: French read as windows-1250 ("Genčve")
-    loses to windows-1252 ("Genève"), Polish read as windows-1257 ("zosta³a") to -1250.
+    texts), the one whose non-ASCII letters belong to one language's alphabet, with no symbol
+    inside a word, and the letters most languages share, wins: French read as windows-1250
+    ("Genčve") loses to windows-1252 ("Genève"), Polish read as windows-1257 ("zosta³a") to
+    windows-1250.
     """
     matches = [m for m in from_bytes(sample) if m.encoding]
     if not matches:
