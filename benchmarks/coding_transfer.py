@@ -72,7 +72,7 @@ def main() -> None:
     base, real = dev_files(sources)
     if not real:
         sys.exit("no real development set has its texts here: give their folder with --sources")
-    count = args.groups if args.groups > 0 else len(real)
+    count = min(args.groups, len(real)) if args.groups > 0 else len(real)
     groups = [real[k::count] for k in range(count)]
     rules = rule_coder()
     in_reach = train_on(gold_of(base, sources)).coder()
