@@ -9,7 +9,11 @@ real development set, 75 from the real held-out set; seed 1202;
 later real development sets (60 each from real-dev-3 and real-dev-4, seed 1203;
 ``second-labeller-real-2.jsonl``), and a fourth for 150 passages of two sets built on
 2026-12-02 (75 each from real-dev-13 and real-dev-14, seed 1204;
-``second-labeller-real-3.jsonl``); those texts are not in the repository, so that part runs
+``second-labeller-real-3.jsonl``); a fifth labelled the same 150 passages with the
+conventions of ``data/coding/gold/GUIDE.md`` beside the codebook
+(``second-labeller-real-4.jsonl``), after which real-dev-13 and -14 were adjudicated by those
+conventions, so the third and fourth rounds are both scored against the adjudicated first
+labels; those texts are not in the repository, so that part runs
 only where they are (``--sources DIR``, as for ``sdpatlas evaluate``). Here the
 first labels stand as gold and the second as predictions: micro- and macro-F1 with 95 %
 bootstrap intervals (resampled by source document), Cohen's kappa per area, and the
@@ -40,6 +44,7 @@ SECOND_REAL_2 = GOLD / "second-labeller-real-2.jsonl"
 REAL_SETS_3 = {"real dev 13": GOLD / "real-dev-13.jsonl",
                "real dev 14": GOLD / "real-dev-14.jsonl"}
 SECOND_REAL_3 = GOLD / "second-labeller-real-3.jsonl"
+SECOND_REAL_4 = GOLD / "second-labeller-real-4.jsonl"
 AREAS = list(range(1, 27))
 
 
@@ -100,7 +105,9 @@ def main() -> None:
     real = tuple(args.sources)
     for title, sets, second in (("Real texts", REAL_SETS, SECOND_REAL),
                                 ("Real texts, second round", REAL_SETS_2, SECOND_REAL_2),
-                                ("Real texts, third round", REAL_SETS_3, SECOND_REAL_3)):
+                                ("Real texts, third round", REAL_SETS_3, SECOND_REAL_3),
+                                ("Real texts, fourth round (with the conventions)", REAL_SETS_3,
+                                 SECOND_REAL_4)):
         if not real or any(missing_sources(path, real) for path in sets.values()):
             print(f"\n{title}: skipped (their texts are not here; pass --sources DIR)")
             continue
