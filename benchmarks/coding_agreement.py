@@ -11,10 +11,13 @@ later real development sets (60 each from real-dev-3 and real-dev-4, seed 1203;
 2026-12-02 (75 each from real-dev-13 and real-dev-14, seed 1204;
 ``second-labeller-real-3.jsonl``); a fifth labelled the same 150 passages with the
 conventions of ``data/coding/gold/GUIDE.md`` beside the codebook
-(``second-labeller-real-4.jsonl``), after which real-dev-13 and -14 were adjudicated by those
-conventions, so the third and fourth rounds are both scored against the adjudicated first
-labels; those texts are not in the repository, so that part runs
-only where they are (``--sources DIR``, as for ``sdpatlas evaluate``). Here the
+(``second-labeller-real-4.jsonl``). Then every real passage was labelled a second time, blind,
+with the conventions: the 448 held-out passages (``second-labeller-real-5.jsonl``, scored here
+against the frozen held-out labels) and the 17,036 development passages
+(``second-labeller-real-dev.jsonl``; where it and the first labels differed, a third labeller
+decided, and the development sets now hold that consensus, against which the third and fourth
+rounds are scored). Those texts are not in the repository, so that part runs only where they
+are (``--sources DIR``, as for ``sdpatlas evaluate``). Here the
 first labels stand as gold and the second as predictions: micro- and macro-F1 with 95 %
 bootstrap intervals (resampled by source document), Cohen's kappa per area, and the
 passages on which the two disagree. Passages' ``uncertain`` areas count as "not stated"
@@ -45,6 +48,8 @@ REAL_SETS_3 = {"real dev 13": GOLD / "real-dev-13.jsonl",
                "real dev 14": GOLD / "real-dev-14.jsonl"}
 SECOND_REAL_3 = GOLD / "second-labeller-real-3.jsonl"
 SECOND_REAL_4 = GOLD / "second-labeller-real-4.jsonl"
+HELDOUT_SETS = {"real held-out": GOLD / "real-heldout.jsonl", "real-val": GOLD / "real-val.jsonl"}
+SECOND_REAL_5 = GOLD / "second-labeller-real-5.jsonl"
 AREAS = list(range(1, 27))
 
 
@@ -107,7 +112,9 @@ def main() -> None:
                                 ("Real texts, second round", REAL_SETS_2, SECOND_REAL_2),
                                 ("Real texts, third round", REAL_SETS_3, SECOND_REAL_3),
                                 ("Real texts, fourth round (with the conventions)", REAL_SETS_3,
-                                 SECOND_REAL_4)):
+                                 SECOND_REAL_4),
+                                ("Real held-out texts, all passages (with the conventions)",
+                                 HELDOUT_SETS, SECOND_REAL_5)):
         if not real or any(missing_sources(path, real) for path in sets.values()):
             print(f"\n{title}: skipped (their texts are not here; pass --sources DIR)")
             continue
