@@ -265,8 +265,14 @@ def watched(context: BrowserContext, problems: list[str]) -> Page:
     page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
     page.on("response", lambda r: problems.append(f"{r.url}: {r.status}")
             if r.status >= 400 else None)
-    page.on("requestfailed", lambda r: problems.append(f"{r.url}: failed"))
+    page.on("requestfailed", lambda r: problems.append(f"{r.url}: {r.failure}")
+            if r.failure != ABORTED_BY_NAVIGATION else None)
     return page
+
+
+# Chromium fetches a favicon after ``load``; going to the next page cancels it. A cancelled
+# load is not a broken file: the crawl below fetches every linked file again on its own.
+ABORTED_BY_NAVIGATION = "net::ERR_ABORTED"
 
 
 LINKS = """() => Array.from(document.querySelectorAll('a[href], link[href], script[src], img[src]'),
