@@ -39,7 +39,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from coding_train import SOURCES, Dev, gold_of, train_on
-from coding_transfer import dev_files
+from coding_transfer import dev_files, line
 
 from sdpatlas.coding import Coder, learned
 from sdpatlas.coding.evaluate import Evaluation, score_predictions
@@ -89,14 +89,6 @@ def micro(predicted: Any, gold: Any) -> float:
 def scored(dev: Dev, predicted: Any) -> Evaluation:
     sets = [frozenset(a for a in AREAS if row[a]) for row in predicted]
     return score_predictions(dev.items, sets, AREAS, dev.groups, resamples=1000)
-
-
-def line(name: str, ev: Evaluation) -> str:
-    mi, ma = ev.micro_interval, ev.macro_interval
-    assert mi is not None and ma is not None
-    return (f"  {name:<34} micro {ev.micro_f1:.3f} [{mi.low:.3f}, {mi.high:.3f}]  macro "
-            f"{ev.macro_f1:.3f} [{ma.low:.3f}, {ma.high:.3f}]  P {ev.micro_precision:.3f} "
-            f"R {ev.micro_recall:.3f}")
 
 
 def blended(g: Group, reader: Any, w: float, t: float) -> Any:
